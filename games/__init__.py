@@ -1,0 +1,1 @@
+"""Game rules as PettingZoo environments. No LLMs, no databases in here."""

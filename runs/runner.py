@@ -1,0 +1,265 @@
+"""Plays games: env + agents + store. The one place where the three meet."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from agents.base import Agent, Turn
+from agents.registry import make_agent
+from games.core.observation import Observation
+from games.werewolf import WerewolfConfig, raw_env
+from games.werewolf.rules import name
+from runs.store import GameRecorder, PlayerInfo
+
+
+def derive_seed(*parts: object) -> int:
+    """A stable 31-bit seed from any parts (base seed, game index, seat …)."""
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") & 0x7FFFFFFF
+
+
+@dataclass
+class GameResult:
+    """What one game produced, for summaries and progress bars."""
+
+    seed: int
+    winner: str | None
+    days: int
+    n_turns: int
+    n_events: int
+    n_beliefs: int
+    game_id: int | None = None
+    n_calls: int = 0
+    n_fallbacks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    events: list[Any] = field(default_factory=list, repr=False)
+
+
+# Called after each LLM-bearing turn with (calls, prompt_tokens, completion_tokens, cost).
+UsageHook = Callable[[int, int, int, float], None]
+
+
+def seat_agents(specs: Sequence[str], n_players: int, seed: int, **llm_options: Any) -> list[Agent]:
+    """Fill `n_players` seats from specs, cycling through them, rotated by the seed.
+
+    Rotation by seed means that over many games every spec sits in every seat (and so,
+    with shuffled roles, plays every role) about equally often.
+    """
+    if not specs:
+        specs = ["scripted"]
+    shift = seed % len(specs)
+    order = list(specs[shift:]) + list(specs[:shift])
+    return [
+        make_agent(order[s % len(order)], derive_seed(seed, "seat", s), **llm_options)
+        for s in range(n_players)
+    ]
+
+
+RecorderFactory = Callable[[list[PlayerInfo]], GameRecorder]
+
+
+async def play_game(
+    config: WerewolfConfig,
+    agents: Sequence[Agent],
+    seed: int,
+    open_recorder: RecorderFactory | None = None,
+    on_usage: UsageHook | None = None,
+    keep_events: bool = False,
+) -> GameResult:
+    """Play one game to the end; with `open_recorder`, every turn is committed to the store.
+
+    If anything fails mid-game, the game is marked `failed` (never `finished`) and the
+    exception propagates.
+    """
+    env = raw_env(config)
+    env.reset(seed=seed)
+    game = env.game
+    assert game is not None
+    recorder = open_recorder(players_of(game.roles, game.teams, agents)) if open_recorder else None
+    try:
+        result = await _play(env, agents, seed, recorder, on_usage)
+    except BaseException as exc:
+        if recorder is not None:
+            recorder.fail(f"{type(exc).__name__}: {exc}")
+        raise
+    if keep_events:
+        result.events = list(game.events)
+    return result
+
+
+async def _play(
+    env: raw_env,
+    agents: Sequence[Agent],
+    seed: int,
+    recorder: GameRecorder | None,
+    on_usage: UsageHook | None,
+) -> GameResult:
+    game = env.game
+    assert game is not None
+    rng = random.Random(derive_seed(seed, "fallback"))
+    result = GameResult(seed, None, 0, 0, 0, 0, recorder.game_id if recorder else None)
+    written = 0
+    while not game.over:
+        # Everyone in `pending` decides on the same information, so LLM calls can overlap.
+        pending = env.pending_agents()
+        observations = [env.observation_for(a) for a in pending]
+        if len(observations) == 1:
+            turns = [await agents[observations[0].seat].act(observations[0])]
+        else:
+            turns = await asyncio.gather(*(agents[o.seat].act(o) for o in observations))
+        rows = []
+        for obs, raw_turn in zip(observations, turns, strict=True):
+            turn = _legal(raw_turn, obs, rng)
+            env.step(_to_action(turn, obs, game.n))
+            rows.append((_turn_row(result.n_turns, obs, turn), turn))
+            if turn.calls:
+                _count_calls(result, turn, recorder, obs.seat, result.n_turns, on_usage)
+            result.n_turns += 1
+            result.n_fallbacks += turn.fallback
+            result.n_beliefs += sum(len(d) for d in turn.beliefs.values())
+        new_events = game.events[written:]
+        written = len(game.events)
+        _link_events([row for row, _ in rows], new_events)
+        if recorder is not None:
+            for e in new_events:
+                recorder.add_event(e)
+            for row, turn in rows:
+                recorder.add_turn(row, turn.beliefs)
+            if not game.over:
+                recorder.commit()
+    result.n_events = written
+    result.winner = game.winner
+    result.days = game.day
+    if recorder is not None:
+        recorder.finish(game.winner, game.day, result.n_turns)
+    return result
+
+
+def _legal(turn: Turn, obs: Observation, rng: random.Random) -> Turn:
+    """Last line of defence: an agent's illegal choice becomes a logged legal fallback."""
+    bad_target = (turn.target is None and obs.legal_targets and not obs.may_abstain) or (
+        turn.target is not None and turn.target not in obs.legal_targets
+    )
+    bad_bid = obs.wants_bid and (turn.bid is None or not 0 <= turn.bid <= 4)
+    if not (bad_target or bad_bid):
+        return turn
+    update: dict[str, Any] = {"fallback": True}
+    if bad_target:
+        update["target"] = None if obs.may_abstain else rng.choice(obs.legal_targets)
+    if bad_bid:
+        update["bid"] = 0
+    return turn.model_copy(update=update)
+
+
+def _to_action(turn: Turn, obs: Observation, n: int) -> dict[str, Any]:
+    return {
+        "speech": turn.speech if obs.wants_speech else "",
+        "target": n if turn.target is None or not obs.legal_targets else turn.target,
+        "bid": turn.bid if obs.wants_bid else 0,
+    }
+
+
+def _turn_row(index: int, obs: Observation, turn: Turn) -> dict[str, Any]:
+    return {
+        "turn": index,
+        "seat": obs.seat,
+        "day": obs.day,
+        "phase": obs.phase,
+        "kind": obs.kind,
+        "event_seq": None,
+        "speech": turn.speech if obs.wants_speech else "",
+        "target": turn.target if obs.legal_targets else None,
+        "bid": turn.bid if obs.wants_bid else None,
+        "reasoning": turn.reasoning,
+        "fallback": turn.fallback,
+        "intended_lie": turn.intended_lie,
+        "stated_claims": [c.model_dump() for c in turn.stated_claims],
+    }
+
+
+_ACTION_KINDS = frozenset(
+    {
+        "speech",
+        "last_words",
+        "vote",
+        "wolf_chat",
+        "wolf_proposal",
+        "inspection",
+        "protection",
+        "bid",
+    }
+)
+
+
+def _link_events(rows: list[dict[str, Any]], events: Sequence[Any]) -> None:
+    """Point each decision at the first event it produced (speech, vote, inspection …)."""
+    by_actor: dict[int, int] = {}
+    for e in events:
+        if e.actor is not None and e.kind in _ACTION_KINDS and e.actor not in by_actor:
+            by_actor[e.actor] = e.seq
+    for row in rows:
+        row["event_seq"] = by_actor.get(row["seat"])
+
+
+def _count_calls(
+    result: GameResult,
+    turn: Turn,
+    recorder: GameRecorder | None,
+    seat: int,
+    index: int,
+    on_usage: UsageHook | None,
+) -> None:
+    prompt = completion = 0
+    cost = 0.0
+    for call in turn.calls:
+        prompt += call.prompt_tokens or 0
+        completion += call.completion_tokens or 0
+        cost += call.cost or 0.0
+        if recorder is not None:
+            recorder.add_call({"seat": seat, "turn": index, **call.model_dump()})
+    result.n_calls += len(turn.calls)
+    result.prompt_tokens += prompt
+    result.completion_tokens += completion
+    result.cost += cost
+    if on_usage is not None:
+        on_usage(len(turn.calls), prompt, completion, cost)
+
+
+def players_of(
+    env_roles: Sequence[str], teams: Sequence[str], agents: Sequence[Agent]
+) -> list[PlayerInfo]:
+    """Player rows: hidden roles from the ground truth, agent identity from the agents."""
+    return [
+        PlayerInfo(
+            seat=s,
+            name=name(s),
+            role=env_roles[s],
+            team=teams[s],
+            agent_kind=_agent_kind(agent, env_roles[s]),
+            model=getattr(agent, "model", None),
+            prompt_condition=getattr(agent, "prompt_condition", "scripted"),
+            framing=getattr(agent, "framing", "none"),
+            prompt_hash=getattr(agent, "prompt_hash", None),
+        )
+        for s, agent in enumerate(agents)
+    ]
+
+
+def _agent_kind(agent: Agent, role: str) -> str:
+    kind = agent.kind
+    if kind == "scripted":  # the dispatching agent: name the policy the role will get
+        return "scripted:deceptive" if role == "werewolf" else "scripted:honest"
+    return kind
+
+
+def now() -> float:
+    """Monotonic seconds, for elapsed times."""
+    return time.perf_counter()

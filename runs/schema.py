@@ -1,0 +1,156 @@
+"""The typed log: SQLModel tables, one fact per row. `analysis` imports this module only.
+
+Table and column names are stable API: researchers query them with plain SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+GAME_STATUSES = ("pending", "running", "finished", "failed")
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, for timestamps."""
+    return datetime.now(UTC)
+
+
+class Tournament(SQLModel, table=True):
+    """A batch of games launched together (a `sdlab run` or a tournament config)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Game(SQLModel, table=True):
+    """One game; `status` says whether its rows are complete (only `finished` ones are)."""
+
+    __table_args__ = (UniqueConstraint("tournament_id", "slot", name="uq_game_slot"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tournament_id: int | None = Field(default=None, foreign_key="tournament.id", index=True)
+    slot: int | None = Field(default=None, description="index of the game within its tournament")
+    game_type: str = "werewolf"
+    seed: int
+    config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    status: str = Field(default="pending", index=True)
+    winner: str | None = None  # village | werewolves | draw
+    days: int | None = None
+    n_turns: int | None = None
+    error: str | None = None
+    attempts: int = 0
+    worker: str | None = None  # who claimed it (host:pid), for multi-machine tournaments
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class Player(SQLModel, table=True):
+    """Who sat where, with which hidden role, played by what, under which condition."""
+
+    game_id: int = Field(foreign_key="game.id", primary_key=True)
+    seat: int = Field(primary_key=True)
+    name: str
+    role: str
+    team: str
+    agent_kind: str
+    model: str | None = None
+    prompt_condition: str = "scripted"
+    framing: str = "none"
+    prompt_hash: str | None = None
+
+
+class Event(SQLModel, table=True):
+    """Everything that happened, ground truth included, with its visibility."""
+
+    __table_args__ = (Index("ix_event_game_kind", "game_id", "kind"),)
+
+    game_id: int = Field(foreign_key="game.id", primary_key=True)
+    seq: int = Field(primary_key=True)
+    day: int
+    phase: str
+    kind: str
+    actor: int | None = None
+    target: int | None = None
+    visibility: str
+    text: str
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class Turn(SQLModel, table=True):
+    """One agent decision, with its private parts (reasoning, intended lies) never shown."""
+
+    game_id: int = Field(foreign_key="game.id", primary_key=True)
+    turn: int = Field(primary_key=True, description="decision index within the game")
+    seat: int
+    day: int
+    phase: str
+    kind: str  # speak, vote, kill, inspect, protect, bid
+    event_seq: int | None = Field(default=None, description="the event this decision produced")
+    speech: str = ""
+    target: int | None = None
+    bid: int | None = None
+    reasoning: str | None = None
+    fallback: bool = False
+    intended_lie: bool = False
+    stated_claims: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class Belief(SQLModel, table=True):
+    """A player's private probability that another player holds a role, at one turn."""
+
+    game_id: int = Field(foreign_key="game.id", primary_key=True)
+    turn: int = Field(primary_key=True)
+    about: int = Field(primary_key=True)
+    role: str = Field(primary_key=True)
+    holder: int
+    probability: float
+
+
+class LLMCall(SQLModel, table=True):
+    """One attempt at one LLM request (retries and re-prompts are separate rows)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    game_id: int | None = Field(default=None, foreign_key="game.id", index=True)
+    seat: int | None = None
+    turn: int | None = None
+    purpose: str = "turn"  # turn | judge
+    model: str
+    messages: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    response: str | None = None
+    parsed_ok: bool = False
+    error: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cost: float | None = None
+    latency_s: float | None = None
+    attempt: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Claim(SQLModel, table=True):
+    """A checkable assertion extracted from public speech, labelled against ground truth."""
+
+    __table_args__ = (Index("ix_claim_game_event", "game_id", "event_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    game_id: int = Field(foreign_key="game.id")
+    event_seq: int
+    speaker: int
+    claim_type: str
+    subject: int | None = None
+    value: str
+    hedged: bool = False
+    extractor: str
+    truth: str | None = None  # true | false | unverifiable
+    speaker_knew: str | None = None  # what the speaker's knowledge/beliefs said: true|false|unknown
+    label: str | None = None  # truthful | lie | mistake | unverifiable
+    belief_inconsistent: bool = False
+    spontaneous: bool = False

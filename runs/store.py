@@ -1,0 +1,283 @@
+"""Opening the database and writing games into it, one transaction per turn."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Engine, Table, event, insert, update
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import SQLModel, create_engine
+
+from runs import schema
+from runs.schema import utcnow
+
+
+class StoreError(Exception):
+    """The database cannot be used (bad path or URL); the message says why."""
+
+
+def db_url(target: str) -> str:
+    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite)."""
+    if "://" in target:
+        return target
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise StoreError(f"{target} is a directory, not a database file")
+    if not path.parent.exists():
+        raise StoreError(f"directory {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(f"directory {path.parent} is not writable")
+    return f"sqlite:///{path}"
+
+
+def open_engine(target: str, create: bool = True) -> Engine:
+    """Engine for a path or URL; SQLite gets WAL and foreign keys; tables are created."""
+    url = db_url(target)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {target}") from exc
+    sqlite = parsed.get_backend_name() == "sqlite"
+    engine = create_engine(
+        url,
+        json_serializer=_dumps,
+        connect_args={"timeout": 30} if sqlite else {},
+    )
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        if create:
+            SQLModel.metadata.create_all(engine)
+        else:
+            with engine.connect():
+                pass
+    except Exception as exc:  # driver errors differ per backend; the message is what matters
+        raise StoreError(f"cannot open database {target}: {_first_line(exc)}") from exc
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    # NORMAL is crash-safe in WAL mode (a power cut may lose the last commits, never corrupt).
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+@dataclass(slots=True)
+class PlayerInfo:
+    """A Player row before the game id is known."""
+
+    seat: int
+    name: str
+    role: str
+    team: str
+    agent_kind: str
+    model: str | None = None
+    prompt_condition: str = "scripted"
+    framing: str = "none"
+    prompt_hash: str | None = None
+
+
+@cache
+def _sqlite_insert(table: Table) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    columns = tuple(
+        c.name for c in table.columns if not (c.primary_key and c.autoincrement is True)
+    )
+    columns = tuple(c for c in columns if c in _insertable(table))
+    json_cols = frozenset(c.name for c in table.columns if isinstance(c.type, JSON))
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
+    return sql, columns, json_cols
+
+
+def _insertable(table: Table) -> set[str]:
+    # An integer primary key alone is SQLite's rowid: let the database number it.
+    pk = list(table.primary_key.columns)
+    auto = {pk[0].name} if len(pk) == 1 and pk[0].name == "id" else set()
+    return {c.name for c in table.columns} - auto
+
+
+_EVENT = schema.Event.__table__
+_TURN = schema.Turn.__table__
+_BELIEF = schema.Belief.__table__
+_GAME = schema.Game.__table__
+_PLAYER = schema.Player.__table__
+_LLMCALL = schema.LLMCall.__table__
+_TOURNAMENT = schema.Tournament.__table__
+
+
+class GameRecorder:
+    """Writes one game: buffered rows are committed together at each `commit()` (one per turn).
+
+    The game row says `running` until `finish()` commits the last rows with `finished` in the
+    same transaction, so a crash at any point never leaves a half game counted as finished.
+    """
+
+    def __init__(self, conn: Connection, game_id: int) -> None:
+        self.conn = conn
+        self.game_id = game_id
+        # On SQLite, rows go straight to the driver: SQLAlchemy's per-statement overhead was
+        # most of the logging cost in bench_engine. Other databases use SQLAlchemy Core.
+        self._raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        self.events: list[dict[str, Any]] = []
+        self.turns: list[dict[str, Any]] = []
+        self.beliefs: list[dict[str, Any]] = []
+        self.calls: list[dict[str, Any]] = []
+
+    def add_event(self, e: Any) -> None:
+        """Buffer one games.core Event."""
+        self.events.append(
+            {
+                "game_id": self.game_id,
+                "seq": e.seq,
+                "day": e.day,
+                "phase": e.phase,
+                "kind": e.kind,
+                "actor": e.actor,
+                "target": e.target,
+                "visibility": e.visibility,
+                "text": e.text,
+                "payload": e.payload,
+            }
+        )
+
+    def add_turn(self, row: dict[str, Any], beliefs: dict[int, dict[str, float]]) -> None:
+        """Buffer one decision and the beliefs logged with it."""
+        row["game_id"] = self.game_id
+        self.turns.append(row)
+        turn, holder = row["turn"], row["seat"]
+        for about, dist in beliefs.items():
+            for role, p in dist.items():
+                self.beliefs.append(
+                    {
+                        "game_id": self.game_id,
+                        "turn": turn,
+                        "holder": holder,
+                        "about": about,
+                        "role": role,
+                        "probability": float(p),
+                    }
+                )
+
+    def add_call(self, row: dict[str, Any]) -> None:
+        """Buffer one LLM call row."""
+        row["game_id"] = self.game_id
+        self.calls.append(row)
+
+    def commit(self) -> None:
+        """Write everything buffered in one transaction."""
+        self._write()
+        if self._raw is not None:
+            self._raw.commit()
+        else:
+            self.conn.commit()
+
+    def finish(self, winner: str | None, days: int, n_turns: int) -> None:
+        """Write the rest and mark the game finished, atomically."""
+        self._write()
+        self.conn.execute(
+            update(_GAME)
+            .where(_GAME.c.id == self.game_id)
+            .values(
+                status="finished",
+                winner=winner,
+                days=days,
+                n_turns=n_turns,
+                finished_at=utcnow(),
+                error=None,
+            )
+        )
+        self.conn.commit()
+
+    def fail(self, error: str) -> None:
+        """Roll back the open turn and mark the game failed (its rows stay for inspection)."""
+        if self._raw is not None:
+            self._raw.rollback()
+        self.conn.rollback()
+        self.events.clear()
+        self.turns.clear()
+        self.beliefs.clear()
+        self._write_calls()  # money spent on calls is recorded even when the game fails
+        self.conn.execute(
+            update(_GAME)
+            .where(_GAME.c.id == self.game_id)
+            .values(status="failed", error=error[:2000], finished_at=utcnow())
+        )
+        self.conn.commit()
+
+    def _write(self) -> None:
+        for table, rows in ((_EVENT, self.events), (_TURN, self.turns), (_BELIEF, self.beliefs)):
+            if rows:
+                self._insert(table, rows)
+                rows.clear()
+        self._write_calls()
+
+    def _write_calls(self) -> None:
+        if self.calls:
+            self._insert(_LLMCALL, self.calls)
+            self.calls.clear()
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if self._raw is None:
+            self.conn.execute(insert(table), rows)
+            return
+        sql, columns, json_cols = _sqlite_insert(table)
+        params = [
+            tuple(_dumps(r.get(c)) if c in json_cols else r.get(c) for c in columns) for r in rows
+        ]
+        self._raw.executemany(sql, params)
+
+
+def create_tournament(conn: Connection, name: str, config: dict[str, Any]) -> int:
+    """Insert a Tournament row and return its id."""
+    result = conn.execute(insert(_TOURNAMENT).values(name=name, config=config, created_at=utcnow()))
+    conn.commit()
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def start_game(
+    conn: Connection,
+    *,
+    seed: int,
+    config: dict[str, Any],
+    players: list[PlayerInfo],
+    tournament_id: int | None = None,
+    game_id: int | None = None,
+    worker: str | None = None,
+) -> GameRecorder:
+    """Create (or restart a claimed pending) game row as `running` with its players."""
+    now = utcnow()
+    if game_id is None:
+        result = conn.execute(
+            insert(_GAME).values(
+                tournament_id=tournament_id,
+                seed=seed,
+                config=config,
+                status="running",
+                attempts=1,
+                started_at=now,
+                worker=worker,
+            )
+        )
+        game_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    conn.execute(insert(_PLAYER), [{"game_id": game_id, **asdict(p)} for p in players])
+    conn.commit()
+    return GameRecorder(conn, game_id)
