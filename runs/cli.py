@@ -1,0 +1,145 @@
+"""The `sdlab` command line (typer + rich). Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+app = typer.Typer(
+    help="Social deduction lab: play Werewolf with scripted or LLM agents, log, analyse.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one clear error line and return the Exit to raise."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One line naming the offending field(s) of a pydantic error."""
+    parts = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "value"
+        parts.append(f"{where}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def game_config(players: int, rounds: int, bidding: bool, revote: bool, hide_roles: bool) -> object:
+    """Build a WerewolfConfig from CLI flags, or exit with a clear message."""
+    from games.werewolf import Roster, WerewolfConfig
+
+    try:
+        roster = Roster.for_players(players)
+        return WerewolfConfig(
+            roster=roster,
+            discussion_rounds=rounds,
+            turn_taking="bidding" if bidding else "round_robin",
+            tie_rule="revote" if revote else "no_elimination",
+            reveal_role_on_death=not hide_roles,
+        )
+    except ValidationError as exc:
+        raise fail(validation_message(exc)) from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
+PlayersOpt = Annotated[int, typer.Option("--players", "-p", help="number of players (4-30)")]
+RoundsOpt = Annotated[int, typer.Option("--rounds", help="discussion rounds per day")]
+BiddingOpt = Annotated[bool, typer.Option("--bidding", help="speakers bid for each slot")]
+RevoteOpt = Annotated[bool, typer.Option("--revote", help="a tied vote is re-run among the tied")]
+HideOpt = Annotated[bool, typer.Option("--hide-roles", help="do not reveal roles on death")]
+
+
+@app.command()
+def run(
+    games: Annotated[int, typer.Option("--games", "-n", help="number of games")] = 20,
+    db: Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL")] = "lab.db",
+    seed: Annotated[int, typer.Option("--seed", help="base seed; game i gets a derived seed")] = 0,
+    players: PlayersOpt = 7,
+    rounds: RoundsOpt = 2,
+    bidding: BiddingOpt = False,
+    revote: RevoteOpt = False,
+    hide_roles: HideOpt = False,
+    name: Annotated[str, typer.Option("--name", help="label stored on the run")] = "run",
+) -> None:
+    """Play N games with scripted agents (offline) into the database and summarise."""
+    from runs.progress import play_with_progress
+    from runs.store import StoreError
+
+    if games < 1:
+        raise fail(f"--games must be at least 1, got {games}")
+    config = game_config(players, rounds, bidding, revote, hide_roles)
+    try:
+        summary = play_with_progress(db, games, seed=seed, config=config, name=name)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    _print_summary(summary, db)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: object, db: str) -> None:
+    from rich.table import Table
+
+    s = summary
+    table = Table(title=f"sdlab run → {db}", show_header=False)
+    table.add_row("games finished", str(s.games))  # type: ignore[attr-defined]
+    if s.failed:  # type: ignore[attr-defined]
+        table.add_row("games failed", f"[red]{s.failed}[/]")  # type: ignore[attr-defined]
+    for team, count in sorted(s.wins.items()):  # type: ignore[attr-defined]
+        table.add_row(f"wins: {team}", str(count))
+    table.add_row("turns", str(s.turns))  # type: ignore[attr-defined]
+    table.add_row("events", str(s.events))  # type: ignore[attr-defined]
+    table.add_row("beliefs", str(s.beliefs))  # type: ignore[attr-defined]
+    if s.calls:  # type: ignore[attr-defined]
+        table.add_row("LLM calls", str(s.calls))  # type: ignore[attr-defined]
+        table.add_row("prompt tokens", str(s.prompt_tokens))  # type: ignore[attr-defined]
+        table.add_row("cost ($)", f"{s.cost:.4f}")  # type: ignore[attr-defined]
+        table.add_row("fallback turns", str(s.fallbacks))  # type: ignore[attr-defined]
+    table.add_row("elapsed", f"{s.elapsed:.2f} s")  # type: ignore[attr-defined]
+    table.add_row("games/s", f"{s.games_per_s:.1f}")  # type: ignore[attr-defined]
+    console.print(table)
+    for line in s.errors[:5]:  # type: ignore[attr-defined]
+        err.print(f"[red]failed:[/] {line}", highlight=False)
+
+
+@app.command()
+def play(
+    seed: Annotated[int, typer.Option("--seed", help="game seed")] = 0,
+    players: PlayersOpt = 7,
+    rounds: RoundsOpt = 2,
+    bidding: BiddingOpt = False,
+    revote: RevoteOpt = False,
+    hide_roles: HideOpt = False,
+    private: Annotated[
+        bool, typer.Option("--private", help="also show night actions and the pack's channel")
+    ] = False,
+    db: Annotated[str | None, typer.Option("--db", help="also store the game here")] = None,
+) -> None:
+    """Play one scripted game and print a readable transcript."""
+    from runs.store import StoreError
+    from runs.transcript import play_and_print
+
+    config = game_config(players, rounds, bidding, revote, hide_roles)
+    try:
+        play_and_print(config, seed, console, show_private=private, db=db)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

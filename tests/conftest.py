@@ -1,0 +1,11 @@
+"""Shared fixtures. LLM fixtures (the loopback stub server) live in tests/stub_server.py."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    """A fresh SQLite file path."""
+    return str(tmp_path / "lab.db")
