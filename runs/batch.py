@@ -88,11 +88,15 @@ async def run_games(
     players: Sequence[str] = ("scripted",),
     concurrency: int = 1,
     name: str = "run",
+    per_turn: bool = True,
     on_game: Callable[[GameResult], None] | None = None,
     on_usage: UsageHook | None = None,
     llm_options: dict[str, Any] | None = None,
 ) -> RunSummary:
-    """Play `n_games` seeded games (game i gets `derive_seed(seed, i)`) into `db`."""
+    """Play `n_games` seeded games (game i gets `derive_seed(seed, i)`) into `db`.
+
+    `per_turn=False` commits each game once at its end instead of after every turn.
+    """
     config = config or WerewolfConfig()
     summary = RunSummary()
     conn = None
@@ -112,7 +116,7 @@ async def run_games(
         game_seed = derive_seed(seed, index)
         agents = seat_agents(players, config.n_players, game_seed, **(llm_options or {}))
         opener = (
-            recorder_factory(conn, game_seed, config, summary.tournament_id)
+            recorder_factory(conn, game_seed, config, summary.tournament_id, per_turn=per_turn)
             if conn is not None
             else None
         )

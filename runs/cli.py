@@ -70,6 +70,9 @@ def run(
     revote: RevoteOpt = False,
     hide_roles: HideOpt = False,
     name: Annotated[str, typer.Option("--name", help="label stored on the run")] = "run",
+    commit: Annotated[
+        str, typer.Option("--commit", help="when rows are committed: 'turn' (safest) or 'game'")
+    ] = "turn",
 ) -> None:
     """Play N games with scripted agents (offline) into the database and summarise."""
     from runs.progress import play_with_progress
@@ -77,9 +80,13 @@ def run(
 
     if games < 1:
         raise fail(f"--games must be at least 1, got {games}")
+    if commit not in ("turn", "game"):
+        raise fail(f"--commit must be 'turn' or 'game', got {commit!r}")
     config = game_config(players, rounds, bidding, revote, hide_roles)
     try:
-        summary = play_with_progress(db, games, seed=seed, config=config, name=name)
+        summary = play_with_progress(
+            db, games, seed=seed, config=config, name=name, per_turn=commit == "turn"
+        )
     except StoreError as exc:
         raise fail(str(exc)) from None
     _print_summary(summary, db)
