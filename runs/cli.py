@@ -143,6 +143,46 @@ def play(
         raise fail(str(exc)) from None
 
 
+@app.command()
+def tournament(
+    config: Annotated[str, typer.Argument(help="tournament file (.yaml, .yml or .toml)")],
+    db: Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL")] = "lab.db",
+    reclaim: Annotated[
+        bool, typer.Option("--reclaim", help="replay games left running by any other worker")
+    ] = False,
+) -> None:
+    """Create or resume a tournament from a config file and play its pending games."""
+    from runs.store import StoreError
+    from runs.tournament import play_tournament, print_tournament
+    from runs.tournament_config import ConfigError, load_config
+
+    try:
+        cfg = load_config(config)  # validated before the database is touched
+        summary = play_tournament(cfg, db, reclaim=reclaim)
+    except (ConfigError, StoreError) as exc:
+        raise fail(str(exc)) from None
+    raise typer.Exit(print_tournament(summary, db, cfg.budget_usd, console, err))
+
+
+@app.command()
+def ratings(
+    db: Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL")] = "lab.db",
+    name: Annotated[
+        str | None, typer.Option("--tournament", help="only this tournament (by name)")
+    ] = None,
+) -> None:
+    """OpenSkill ratings per model and per model × role; win rates with 95 % intervals."""
+    from analysis.ratings import RatingsError, ratings_report
+
+    from runs.ratings_view import print_ratings
+
+    try:
+        report = ratings_report(db, tournament=name)
+    except RatingsError as exc:
+        raise fail(str(exc)) from None
+    print_ratings(report, console)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point."""
     app()
