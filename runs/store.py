@@ -190,6 +190,10 @@ class GameRecorder:
     def add_call(self, row: dict[str, Any]) -> None:
         """Buffer one LLM call row."""
         row["game_id"] = self.game_id
+        # Column defaults live in Python (SQLModel), and the raw sqlite path bypasses them.
+        row.setdefault("purpose", "turn")
+        now = utcnow()
+        row.setdefault("created_at", _sqlite_value(now) if self._raw is not None else now)
         self.calls.append(row)
 
     def commit(self) -> None:
