@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from stub_server import fake_key, stub  # noqa: F401  (LLM fixtures, shared by every test file)
 
 
 @pytest.fixture

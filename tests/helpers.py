@@ -1,0 +1,52 @@
+"""Small helpers shared by tests: playing games through the real env with given agents."""
+
+from __future__ import annotations
+
+import random
+
+from agents.scripted import RandomAgent, ScriptedAgent
+from games.werewolf import Action, WerewolfConfig, WerewolfGame, raw_env
+
+
+def play_rules(game: WerewolfGame, seed: int = 0) -> WerewolfGame:
+    """Finish a plain rules game with uniformly random legal actions."""
+    rng = random.Random(seed)
+    while not game.over:
+        seat = game.next_actor()
+        assert seat is not None
+        request = game.request
+        assert request is not None
+        legal = game.legal_targets(seat)
+        target = rng.choice(legal) if legal else None
+        if request.may_abstain and rng.random() < 0.1:
+            target = None
+        bid = rng.randint(0, 4) if request.bid else None
+        game.act(seat, Action(target, "words" if request.speech else "", bid))
+    return game
+
+
+def play_env(config: WerewolfConfig, seed: int, agent_cls=ScriptedAgent, on_obs=None):
+    """Play one game through the AEC env with scripted agents; return the env."""
+    env = raw_env(config)
+    env.reset(seed=seed)
+    agents = [agent_cls(seed * 31 + s) for s in range(config.n_players)]
+    for _agent_id in env.agent_iter():
+        _, _, term, trunc, info = env.last(observe=False)
+        if term or trunc:
+            env.step(None)
+            continue
+        obs = info["observation"]
+        if on_obs is not None:
+            on_obs(env, obs)
+        turn = agents[obs.seat].decide(obs)
+        env.step(
+            {
+                "speech": turn.speech,
+                "target": config.n_players if turn.target is None else turn.target,
+                "bid": turn.bid or 0,
+            }
+        )
+    return env
+
+
+__all__ = ["RandomAgent", "ScriptedAgent", "play_env", "play_rules"]
