@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Engine, Table, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import SQLModel, create_engine
 
 from runs import schema
@@ -46,11 +46,12 @@ def open_engine(target: str, create: bool = True) -> Engine:
     except ArgumentError as exc:
         raise StoreError(f"not a database URL: {target}") from exc
     sqlite = parsed.get_backend_name() == "sqlite"
-    engine = create_engine(
-        url,
-        json_serializer=_dumps,
-        connect_args={"timeout": 30} if sqlite else {},
-    )
+    try:
+        engine = create_engine(
+            url, json_serializer=_dumps, connect_args={"timeout": 30} if sqlite else {}
+        )
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot open database {target}: no driver ({_first_line(exc)})") from exc
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
@@ -485,3 +486,13 @@ def tournament_cost(conn: Connection, tournament_id: int) -> float:
     )
     conn.commit()
     return float(total or 0.0)
+
+
+def fail_claimed_game(conn: Connection, game_id: int, error: str) -> None:
+    """Mark a claimed game failed before it had a recorder (its agents could not be built)."""
+    conn.execute(
+        update(_GAME)
+        .where(_GAME.c.id == game_id)
+        .values(status="failed", error=error[:2000], finished_at=utcnow())
+    )
+    conn.commit()

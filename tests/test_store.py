@@ -1,0 +1,188 @@
+"""Runner + store: every event, turn and belief lands in SQLite; plain SQL answers questions."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from agents.scripted import ScriptedAgent
+from games.werewolf import WerewolfConfig
+from runs.batch import recorder_factory, run_games
+from runs.runner import play_game
+from runs.store import StoreError, open_engine
+
+
+def rows(db: str, sql: str, *args):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+@pytest.fixture
+def lab(db_path):
+    summary = asyncio.run(run_games(db_path, 12, seed=7))
+    assert summary.games == 12 and summary.failed == 0
+    return db_path
+
+
+def test_plain_sql_answers_roles_speech_beliefs_winner(lab):
+    games = rows(lab, "SELECT id, status, winner, days, n_turns FROM game")
+    assert len(games) == 12
+    assert all(
+        status == "finished" and winner in ("village", "werewolves", "draw")
+        for _, status, winner, _, _ in games
+    )
+    game_id = games[0][0]
+    roles = rows(lab, "SELECT role, COUNT(*) FROM player WHERE game_id=? GROUP BY role", game_id)
+    assert dict(roles) == {"werewolf": 2, "seer": 1, "doctor": 1, "villager": 3}
+    said = rows(
+        lab,
+        """SELECT p.name, p.role, e.text FROM event e JOIN player p
+           ON p.game_id = e.game_id AND p.seat = e.actor
+           WHERE e.game_id = ? AND e.kind = 'speech' ORDER BY e.seq""",
+        game_id,
+    )
+    assert said and all(text for _, _, text in said)
+    believed = rows(
+        lab,
+        """SELECT t.turn, t.seat, COUNT(b.about) FROM turn t
+           JOIN belief b ON b.game_id = t.game_id AND b.turn = t.turn
+           WHERE t.game_id = ? GROUP BY t.turn""",
+        game_id,
+    )
+    assert len(believed) == games[0][4]  # a belief set at every single turn
+
+
+def test_every_turn_logged_with_event_link_and_beliefs_about_all_living_others(lab):
+    for game_id, n_turns in rows(lab, "SELECT id, n_turns FROM game"):
+        turns = rows(lab, "SELECT turn, seat, kind, event_seq FROM turn WHERE game_id=?", game_id)
+        assert len(turns) == n_turns
+        for turn, seat, kind, event_seq in turns:
+            assert event_seq is not None, (turn, kind)
+            actor = rows(
+                lab, "SELECT actor FROM event WHERE game_id=? AND seq=?", game_id, event_seq
+            )
+            assert actor == [(seat,)]
+            abouts = {
+                a
+                for (a,) in rows(
+                    lab, "SELECT about FROM belief WHERE game_id=? AND turn=?", game_id, turn
+                )
+            }
+            assert seat not in abouts and abouts
+
+
+def test_ground_truth_and_intended_lies_are_stored_hidden(lab):
+    hidden = rows(
+        lab, "SELECT COUNT(*) FROM event WHERE visibility='hidden' AND kind='role_assignment'"
+    )
+    assert hidden == [(12 * 7,)]
+    lies = rows(
+        lab,
+        """SELECT p.role, SUM(t.intended_lie) FROM turn t JOIN player p
+           ON p.game_id=t.game_id AND p.seat=t.seat GROUP BY p.role""",
+    )
+    by_role = dict(lies)
+    assert by_role["werewolf"] > 0
+    assert all(by_role[r] == 0 for r in ("villager", "seer", "doctor"))
+    kinds = dict(rows(lab, "SELECT role, agent_kind FROM player GROUP BY role"))
+    assert kinds["werewolf"] == "scripted:deceptive" and kinds["seer"] == "scripted:honest"
+
+
+def test_same_seed_gives_identical_database_rows(tmp_path):
+    a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    asyncio.run(run_games(a, 5, seed=3))
+    asyncio.run(run_games(b, 5, seed=3, per_turn=False))
+    query = (
+        "SELECT game_id, seq, day, phase, kind, actor, target, visibility, text, payload FROM event"
+    )
+    assert rows(a, query) == rows(b, query)
+    query = "SELECT * FROM belief ORDER BY game_id, turn, about"
+    assert rows(a, query) == rows(b, query)
+
+
+class Exploding(ScriptedAgent):
+    """A scripted agent whose model 'crashes' at its third decision."""
+
+    def __init__(self, seed):
+        super().__init__(seed)
+        self.calls = 0
+
+    async def act(self, observation):
+        self.calls += 1
+        if self.calls == 3:
+            raise RuntimeError("provider exploded")
+        return await super().act(observation)
+
+
+def test_a_crash_mid_game_marks_it_failed_never_finished(db_path):
+    conn = open_engine(db_path).connect()
+    config = WerewolfConfig()
+    agents = [Exploding(s) for s in range(7)]
+    with pytest.raises(RuntimeError, match="provider exploded"):
+        asyncio.run(play_game(config, agents, 1, recorder_factory(conn, 1, config, None)))
+    conn.close()
+    assert rows(db_path, "SELECT status, error FROM game") == [
+        ("failed", "RuntimeError: provider exploded")
+    ]
+    assert rows(db_path, "SELECT COUNT(*) FROM event WHERE kind='game_over'") == [(0,)]
+
+
+def test_kill_9_mid_run_never_leaves_a_half_game_finished(tmp_path):
+    db = str(tmp_path / "killed.db")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "runs.cli", "run", "--games", "100000", "--db", db],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        time.sleep(0.3)
+        if (
+            os.path.exists(db)
+            and _count(db, "SELECT COUNT(*) FROM game WHERE status='finished'") > 20
+        ):
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    statuses = dict(rows(db, "SELECT status, COUNT(*) FROM game GROUP BY status"))
+    assert statuses.get("finished", 0) > 20
+    assert statuses.get("running", 0) <= 1  # the one in flight when the process died
+    for game_id, n_turns in rows(db, "SELECT id, n_turns FROM game WHERE status='finished'"):
+        assert _count(db, f"SELECT COUNT(*) FROM turn WHERE game_id={game_id}") == n_turns
+        assert (
+            _count(db, f"SELECT COUNT(*) FROM event WHERE game_id={game_id} AND kind='game_over'")
+            == 1
+        )
+
+
+def _count(db: str, sql: str) -> int:
+    try:
+        return rows(db, sql)[0][0]
+    except sqlite3.OperationalError:  # tables not created yet
+        return 0
+
+
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("/no/such/dir/lab.db", "does not exist"),
+        (".", "is a directory"),
+        ("nope://x", "cannot open"),
+    ],
+)
+def test_bad_database_targets_are_clear_errors(target, message):
+    with pytest.raises(StoreError, match=message):
+        open_engine(target)
+
+
+def test_sqlalchemy_url_accepted_and_wal_enabled(tmp_path):
+    db = tmp_path / "url.db"
+    asyncio.run(run_games(f"sqlite:///{db}", 1, seed=1))
+    assert rows(str(db), "PRAGMA journal_mode") == [("wal",)]
