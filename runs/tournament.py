@@ -20,9 +20,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from agents.base import Agent, Turn
+from agents.base import Agent
 from agents.registry import make_agent
-from games.core.observation import Observation
 from runs.batch import worker_id
 from runs.progress import BatchProgress
 from runs.runner import GameResult, UsageHook, derive_seed, play_game
@@ -31,6 +30,7 @@ from runs.store import (
     PlayerInfo,
     claim_next_game,
     ensure_tournament,
+    fail_claimed_game,
     open_engine,
     reset_game,
     start_game,
@@ -79,23 +79,6 @@ class TournamentSummary:
         return self.played / self.elapsed if self.elapsed else 0.0
 
 
-class LimitedAgent:
-    """An agent whose `act` waits for its model's semaphore (per-model concurrency)."""
-
-    def __init__(self, agent: Agent, limit: asyncio.Semaphore) -> None:
-        self._agent = agent
-        self._limit = limit
-
-    def __getattr__(self, attr: str) -> Any:
-        # kind, model, prompt_condition, framing, prompt_hash … are the wrapped agent's.
-        return getattr(self._agent, attr)
-
-    async def act(self, observation: Observation) -> Turn:
-        """Decide this turn once the model has a free slot."""
-        async with self._limit:
-            return await self._agent.act(observation)
-
-
 def is_stale(worker: str | None, reclaim_all: bool = False) -> bool:
     """Whether a `running` game's worker is gone: a dead local process (or any, if told so)."""
     if reclaim_all or not worker:
@@ -129,17 +112,13 @@ def build_agents(
     config: TournamentConfig,
     plan: GamePlan,
     factory: AgentFactory = make_agent,
-    limits: dict[int, asyncio.Semaphore] | None = None,
 ) -> list[Agent]:
     """The agents of one game, seated by the balanced role rotation."""
     agents: list[Agent] = []
     for seat, index in enumerate(lineup(config, plan)):
         spec = config.players[index]
         options = spec.llm_options(plan.prompt_condition, plan.framing)
-        agent = factory(spec.model, derive_seed(plan.seed, "seat", seat), **options)
-        if limits and index in limits:
-            agent = LimitedAgent(agent, limits[index])  # type: ignore[assignment]
-        agents.append(agent)
+        agents.append(factory(spec.model, derive_seed(plan.seed, "seat", seat), **options))
     return agents
 
 
@@ -191,15 +170,15 @@ async def run_tournament(
             if on_usage is not None:
                 on_usage(calls, prompt, completion, cost)
 
-        limits = {
-            i: asyncio.Semaphore(p.concurrency)
-            for i, p in enumerate(config.players)
-            if p.concurrency and not p.scripted
-        }
-
         async def play(claim: ClaimedGame) -> None:
             plan = plan_game(config, claim.slot)
-            agents = build_agents(config, plan, agent_factory, limits)
+            try:
+                agents = build_agents(config, plan, agent_factory)
+            except Exception as exc:  # e.g. bad LLM options: the game fails, the rest go on
+                fail_claimed_game(conn, claim.id, f"{type(exc).__name__}: {exc}")
+                summary.failed += 1
+                summary.errors.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
+                return
 
             def open_recorder(players: list[PlayerInfo]) -> Any:
                 return start_game(

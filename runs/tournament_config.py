@@ -55,13 +55,38 @@ class PlayerSpec(BaseModel):
         """Keyword options for the LLM agent, condition included (empty for scripted agents)."""
         if self.scripted:
             return {}
-        extra = {"api_base": self.api_base, "temperature": self.temperature}
+        extra = {
+            "api_base": self.api_base,
+            "temperature": self.temperature,
+            "model_concurrency": self.concurrency,
+        }
         return {
             **{k: v for k, v in extra.items() if v is not None},
             **self.options,
             "prompt_condition": prompt_condition,
             "framing": framing,
         }
+
+    @model_validator(mode="after")
+    def _options_known(self) -> PlayerSpec:
+        if "api_key" in self.options:
+            raise ValueError(
+                "options.api_key: keys go in environment variables (OPENAI_API_KEY, …); "
+                "the config is stored in the database and secrets never are"
+            )
+        if self.scripted:
+            if self.api_base or self.temperature is not None or self.options:
+                raise ValueError(f"{self.model!r} is a scripted agent: it takes no LLM options")
+            return self
+        try:
+            from agents.llm import LLMOptions  # no litellm import: that happens per request
+        except ImportError:  # pragma: no cover - LLM support not installed
+            return self
+        try:
+            LLMOptions(**self.llm_options("neutral", "observed"))
+        except ValidationError as exc:
+            raise ValueError(f"LLM options: {describe(exc)}") from None
+        return self
 
 
 class ConditionGrid(BaseModel):
