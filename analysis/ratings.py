@@ -4,6 +4,9 @@ A contestant is the `model` of a seat, or its scripted `agent_kind` when it has 
 a two-team game: each game rates the village against the werewolves (a draw ranks them equal).
 One contestant often holds several seats of a team; each seat is rated as a copy of it, and the
 contestant takes the mean of its copies' new ratings, so holding more seats is not more evidence.
+Plackett–Luce sums a team's skills, and Werewolf's teams differ in size and power, so absolute
+mu carries the roster's imbalance: compare contestants within one tournament, where the role
+rotation gives every contestant every role equally often and the imbalance hits all alike.
 """
 
 from __future__ import annotations

@@ -1,0 +1,88 @@
+"""Crash safety with real processes: kill -9 mid-run then resume; two workers on one database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from runs.store import open_engine
+from runs.tournament import run_tournament
+from runs.tournament_config import load_config
+from tests.tournament_helpers import assert_complete, games_by_slot, outcome, write_config
+
+ROOT = Path(__file__).resolve().parents[1]
+N_GAMES = 240
+
+
+def start(config: Path, db: str) -> subprocess.Popen:
+    """`sdlab tournament CONFIG --db DB` as a separate process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "runs.cli", "tournament", str(config), "--db", db],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def count(db: str, status: str) -> int:
+    """Games in a status, read the way another process would (WAL readers never block)."""
+    if not Path(db).exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM game WHERE status=?", (status,)).fetchone()[0]
+    except sqlite3.OperationalError:  # tables not created yet
+        return 0
+
+
+def kill_when(proc: subprocess.Popen, ready, timeout: float = 60) -> None:
+    """kill -9 the process as soon as `ready()` holds."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert proc.poll() is None, f"finished before the kill: {proc.stderr.read()}"
+        assert time.monotonic() < deadline, "never got there"
+        time.sleep(0.005)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()  # reaped: its pid is dead, so its running game is stale
+
+
+def test_kill_9_at_several_moments_then_resume_gives_exactly_the_configured_games(tmp_path):
+    config = write_config(tmp_path / "t.yaml", games=N_GAMES)
+    db = str(tmp_path / "lab.db")
+    # 1: killed while expanding or right after its first claim; 2 and 3: mid-run, mid-game.
+    kill_when(start(config, db), lambda: count(db, "running") + count(db, "finished") > 0)
+    kill_when(start(config, db), lambda: count(db, "finished") >= 40)
+    kill_when(start(config, db), lambda: count(db, "finished") >= 120)
+    killed = games_by_slot(open_engine(db), "t")
+    assert sum(g.status == "running" for g in killed.values()) == 1  # a half game, not finished
+    assert 120 <= sum(g.status == "finished" for g in killed.values()) < N_GAMES
+
+    resumed = start(config, db)
+    assert resumed.wait(timeout=120) == 0, resumed.stderr.read()
+    games = assert_complete(open_engine(db), "t", N_GAMES, 7)
+    assert any(g.attempts > 1 for g in games.values())  # the interrupted games were replayed
+
+    # Replays start from scratch: the store equals an uninterrupted run of the same config.
+    clean_db = str(tmp_path / "clean.db")
+    asyncio.run(run_tournament(load_config(config), clean_db))
+    clean = assert_complete(open_engine(clean_db), "t", N_GAMES, 7)
+    assert outcome(games) == outcome(clean)
+
+
+def test_two_worker_processes_share_one_tournament_without_playing_a_game_twice(tmp_path):
+    config = write_config(tmp_path / "t.yaml", games=N_GAMES)
+    db = str(tmp_path / "lab.db")
+    workers = [start(config, db), start(config, db)]
+    for w in workers:
+        assert w.wait(timeout=120) == 0, w.stderr.read()
+    games = assert_complete(open_engine(db), "t", N_GAMES, 7)
+    assert {g.attempts for g in games.values()} == {1}  # each game was claimed exactly once
+    by_worker = {g.worker for g in games.values()}
+    assert 1 <= len(by_worker) <= 2
