@@ -133,8 +133,9 @@ def main() -> None:
         r = resume_overhead(tmp, args.games)
         print(
             f"resume after kill -9 at {r['killed_after_games']} of {args.games} games: "
-            f"{r['replayed_games']} running game(s) replayed, stale reset {r['release_stale_ms']:.1f}"
-            f" ms; killed+resumed {r['killed_plus_resumed_s']:.2f} s vs uninterrupted "
+            f"{r['replayed_games']} running game(s) replayed, stale reset "
+            f"{r['release_stale_ms']:.1f} ms; killed+resumed "
+            f"{r['killed_plus_resumed_s']:.2f} s vs uninterrupted "
             f"{r['uninterrupted_s']:.2f} s (overhead {r['overhead_s']:+.2f} s)"
         )
 
