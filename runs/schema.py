@@ -144,21 +144,31 @@ class LLMCall(SQLModel, table=True):
 
 
 class Claim(SQLModel, table=True):
-    """A checkable assertion extracted from public speech, labelled against ground truth."""
+    """A checkable assertion extracted from public speech, labelled against ground truth.
 
-    __table_args__ = (Index("ix_claim_game_event", "game_id", "event_seq"),)
+    Written by `analysis.label_claims` (it replaces an extractor's rows, never appends twice).
+    """
+
+    __table_args__ = (
+        Index("ix_claim_game_event", "game_id", "event_seq"),
+        UniqueConstraint("game_id", "event_seq", "extractor", "position", name="uq_claim_slot"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     game_id: int = Field(foreign_key="game.id")
     event_seq: int
+    turn: int | None = None  # the decision that produced the utterance (its beliefs apply)
+    position: int = 0  # order of the claim within its utterance
     speaker: int
-    claim_type: str
+    claim_type: str  # role_claim|accusation|defence|inspection_claim|vote_claim|night_claim
     subject: int | None = None
     value: str
     hedged: bool = False
-    extractor: str
+    extractor: str  # rules | judge:<model>
     truth: str | None = None  # true | false | unverifiable
     speaker_knew: str | None = None  # what the speaker's knowledge/beliefs said: true|false|unknown
+    basis: str | None = None  # where that came from: own_role, pack, inspection, reveal, belief …
+    belief_wolf: float | None = None  # speaker's logged P(subject is a werewolf) at that turn
     label: str | None = None  # truthful | lie | mistake | unverifiable
     belief_inconsistent: bool = False
     spontaneous: bool = False
