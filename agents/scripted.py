@@ -57,6 +57,7 @@ class Memory:
     seer_claims: dict[int, dict[int, bool]] = field(default_factory=dict)  # claimant -> results
     accused_by: dict[int, set[int]] = field(default_factory=dict)  # seat -> who accused it
     votes: dict[int, dict[int, int | None]] = field(default_factory=dict)  # day -> voter->target
+    my_votes: dict[int, set[int]] = field(default_factory=dict)  # day -> every seat I voted for
     quiet_nights: set[int] = field(default_factory=set)  # days whose dawn had no death
     suspicion: dict[int, float] = field(default_factory=dict)  # seat -> multiplier from votes
     spoke_on: int = -1  # last day this player spoke publicly
@@ -74,6 +75,8 @@ class Memory:
             self.protected[e.day] = e.target  # type: ignore[assignment]
         elif e.kind == "vote":
             self.votes.setdefault(e.day, {})[e.actor] = e.target  # type: ignore[index]
+            if e.actor == obs.seat and e.target is not None:
+                self.my_votes.setdefault(e.day, set()).add(e.target)
         elif e.kind == "dawn" and e.payload.get("died", 0) is None:
             self.quiet_nights.add(e.day)
         elif e.kind in ("speech", "last_words") and e.actor is not None:
@@ -218,7 +221,11 @@ class ScriptedBase:
         if voted is None:
             return None
         if lie_target is not None and lie_target != voted:
-            return StatedClaim(type="vote_claim", subject=lie_target, value="yesterday", lie=True)
+            # After a revote, naming the first-round choice is still true: not a lie.
+            true_anyway = lie_target in self.memory.my_votes.get(obs.day - 1, set())
+            return StatedClaim(
+                type="vote_claim", subject=lie_target, value="yesterday", lie=not true_anyway
+            )
         return StatedClaim(type="vote_claim", subject=voted, value="yesterday")
 
 

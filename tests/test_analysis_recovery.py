@@ -59,3 +59,19 @@ def test_scripted_village_never_lies_and_wolves_do(tmp_path):
     assert not village["belief_inconsistent"].any()
     assert (c.loc[c["team"] == "werewolves", "label"] == "lie").any()
     assert not c["spontaneous"].any()  # scripted agents have no `neutral` prompt
+
+
+def test_naming_a_first_round_vote_after_a_revote_is_not_a_lie():
+    """The corner where the scripted annotation disagreed with DESIGN (fixed in agents)."""
+    from types import SimpleNamespace
+
+    from agents.scripted import DeceptiveWerewolf
+
+    wolf = DeceptiveWerewolf(seed=0)
+    wolf.memory.votes = {1: {0: 4}}  # the revote's choice is the one remembered per voter
+    wolf.memory.my_votes = {1: {3, 4}}  # first round player_3, revote player_4
+    obs = SimpleNamespace(day=2, seat=0)
+    first_round = wolf._vote_claim(obs, lie_target=3)  # type: ignore[arg-type]
+    invented = wolf._vote_claim(obs, lie_target=5)  # type: ignore[arg-type]
+    assert first_round is not None and not first_round.lie
+    assert invented is not None and invented.lie
