@@ -73,8 +73,27 @@ def run(
     commit: Annotated[
         str, typer.Option("--commit", help="when rows are committed: 'turn' (safest) or 'game'")
     ] = "turn",
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="litellm model string, local/smollm2, or a scripted kind; repeat to mix",
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-c", help="LLM requests in flight at once")
+    ] = 8,
+    api_base: Annotated[
+        str | None, typer.Option("--api-base", help="OpenAI-compatible server URL (vLLM, Ollama)")
+    ] = None,
+    condition: Annotated[
+        str, typer.Option("--condition", help="neutral|deception_permitted|deception_instructed")
+    ] = "neutral",
+    framing: Annotated[str, typer.Option("--framing", help="observed|unobserved")] = "observed",
+    timeout: Annotated[float, typer.Option("--timeout", help="seconds per LLM request")] = 60.0,
 ) -> None:
-    """Play N games with scripted agents (offline) into the database and summarise."""
+    """Play N games with scripted agents (offline) or LLM players (--model) and summarise."""
     from runs.progress import play_with_progress
     from runs.store import StoreError
 
@@ -83,15 +102,59 @@ def run(
     if commit not in ("turn", "game"):
         raise fail(f"--commit must be 'turn' or 'game', got {commit!r}")
     config = game_config(players, rounds, bidding, revote, hide_roles)
+    llm = llm_setup(model or [], concurrency, api_base, condition, framing, timeout)
     try:
         summary = play_with_progress(
-            db, games, seed=seed, config=config, name=name, per_turn=commit == "turn"
+            db, games, seed=seed, config=config, name=name, per_turn=commit == "turn", **llm
         )
     except StoreError as exc:
         raise fail(str(exc)) from None
+    finally:
+        if any(m.startswith("local/") for m in model or []):
+            from agents.local_server import stop_all
+
+            stop_all()
     _print_summary(summary, db)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def llm_setup(
+    models: list[str],
+    concurrency: int,
+    api_base: str | None,
+    condition: str,
+    framing: str,
+    timeout: float,
+) -> dict[str, object]:
+    """`run_games` keywords for the seated models (none: the offline scripted default)."""
+    if not models:
+        return {}
+    from agents.registry import is_scripted
+
+    options = {
+        "concurrency": concurrency,
+        "api_base": api_base,
+        "prompt_condition": condition,
+        "framing": framing,
+        "timeout": timeout,
+    }
+    if all(is_scripted(m) for m in models):
+        return {"players": models}
+    from agents.llm import LLMOptions
+    from agents.local_server import LocalModelError, ensure_server
+
+    try:
+        LLMOptions(**options)  # type: ignore[arg-type]
+        for m in models:
+            if m.startswith("local/"):
+                ensure_server(m)  # start (and wait for) the server before the progress bar
+    except ValidationError as exc:
+        raise fail(validation_message(exc)) from None
+    except LocalModelError as exc:
+        raise fail(str(exc)) from None
+    # Twice as many games as request slots keeps every slot busy while games wait on speeches.
+    return {"players": models, "concurrency": 2 * concurrency, "llm_options": options}
 
 
 def _print_summary(summary: object, db: str) -> None:
