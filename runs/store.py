@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Engine, Table, delete, event, func, insert, select, text, update
+from sqlalchemy import JSON, Engine, Index, Table, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import SQLModel, create_engine
@@ -339,6 +339,11 @@ class ClaimedGame:
     seed: int
 
 
+# Claims look for the lowest pending slot of one tournament: without this index each claim
+# scans past every finished game (quadratic over a tournament).
+_CLAIM_INDEX = Index("ix_game_claim", _GAME.c.tournament_id, _GAME.c.status, _GAME.c.slot)
+
+
 def _write_lock(conn: Connection, key: str) -> None:
     """Serialise writers for a check-then-write: BEGIN IMMEDIATE (SQLite), advisory lock (PG)."""
     conn.commit()  # the lock must open a fresh transaction
@@ -358,6 +363,7 @@ def ensure_tournament(
     Returns (tournament id, created). A tournament of that name with another fingerprint is
     refused with a StoreError: resuming must never mix two experiments under one name.
     """
+    _CLAIM_INDEX.create(conn, checkfirst=True)
     _write_lock(conn, f"tournament:{name}")
     try:
         rows = conn.execute(

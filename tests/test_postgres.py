@@ -1,0 +1,117 @@
+"""The store and tournaments on a real PostgreSQL server (.ci/run starts one).
+
+Set SDLAB_TEST_PG_URL=postgresql+psycopg://user:pass@host:port/db to run these; the database is
+emptied and recreated by each test, so point it at a throwaway database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
+from analysis.ratings import ratings_report
+from runs.schema import Game
+from runs.store import open_engine
+from runs.tournament import run_tournament
+from runs.tournament_config import load_config
+from tests.test_tournament import claim_race
+from tests.tournament_helpers import assert_complete, outcome, write_config
+
+PG_URL = os.environ.get("SDLAB_TEST_PG_URL")
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not PG_URL,
+        reason="SDLAB_TEST_PG_URL is not set: no PostgreSQL server was started "
+        "(.ci/postgres.sh starts one from the distribution's packages)",
+    ),
+]
+
+
+@pytest.fixture
+def pg() -> str:
+    """The test database, emptied: every table dropped and created again."""
+    assert PG_URL is not None
+    engine = open_engine(PG_URL)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    return PG_URL
+
+
+def worker(config: Path, url: str) -> subprocess.Popen:
+    """`sdlab tournament` against PostgreSQL as a separate process (another 'machine')."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "runs.cli", "tournament", str(config), "--db", url],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_tournament_runs_resumes_and_rates_on_postgres(pg, tmp_path):
+    config = load_config(write_config(tmp_path / "t.yaml", games=12))
+    first = asyncio.run(run_tournament(config, pg))
+    assert (first.created, first.finished) == (True, 12)
+    engine = open_engine(pg)
+    games = assert_complete(engine, "t", 12, 7)
+    again = asyncio.run(run_tournament(config, pg))
+    assert (again.created, again.played) == (False, 0)
+    # Same seeds give the same games as on SQLite: the store does not change the play.
+    lite = str(tmp_path / "lab.db")
+    asyncio.run(run_tournament(config, lite))
+    assert outcome(games) == outcome(assert_complete(open_engine(lite), "t", 12, 7))
+    report = ratings_report(pg)
+    assert report.games == 12 and len(report.models) == 3
+    engine.dispose()
+
+
+def test_concurrent_claimers_never_take_the_same_game_postgres(pg):
+    claimed = claim_race(pg, 80, n_threads=8)
+    assert len(claimed) == 80 and len(set(claimed)) == 80
+
+
+def test_two_workers_on_one_postgres_database_play_each_game_once(pg, tmp_path):
+    config = write_config(tmp_path / "t.yaml", games=45)
+    procs = [worker(config, pg), worker(config, pg)]
+    for p in procs:
+        assert p.wait(timeout=180) == 0, p.stderr.read()
+    games = assert_complete(open_engine(pg), "t", 45, 7)
+    assert {g.attempts for g in games.values()} == {1}
+
+
+def test_kill_9_then_resume_on_postgres(pg, tmp_path):
+    config = write_config(tmp_path / "t.yaml", games=60)
+    engine = open_engine(pg)
+
+    def finished() -> int:
+        with engine.connect() as conn:
+            return conn.scalar(
+                select(func.count()).select_from(Game).where(Game.status == "finished")
+            )
+
+    proc = worker(config, pg)
+    deadline = time.monotonic() + 120
+    while finished() < 15:
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    resumed = worker(config, pg)
+    assert resumed.wait(timeout=180) == 0, resumed.stderr.read()
+    games = assert_complete(engine, "t", 60, 7)
+    assert max(g.attempts for g in games.values()) >= 1
+    engine.dispose()
