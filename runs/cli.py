@@ -246,6 +246,28 @@ def ratings(
     print_ratings(report, console)
 
 
+@app.command()
+def analyse(
+    db: Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL")] = "lab.db",
+    csv: Annotated[str | None, typer.Option("--csv", help="also write every frame as CSV")] = None,
+    parquet: Annotated[
+        str | None, typer.Option("--parquet", help="also write every frame as Parquet")
+    ] = None,
+) -> None:
+    """Extract and label claims; lies per 100 claims by model × role × prompt × framing."""
+    from pathlib import Path
+
+    from analysis.report import analyse as run_analysis
+    from runs.store import StoreError
+
+    if "://" not in db and not Path(db).expanduser().is_file():
+        raise fail(f"no database at {db}")
+    try:
+        run_analysis(db, console, csv_dir=csv, parquet_dir=parquet)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point."""
     app()
