@@ -123,6 +123,25 @@ def _insertable(table: Table) -> set[str]:
     return {c.name for c in table.columns} - auto
 
 
+_EVENT_COLS = (
+    "game_id",
+    "seq",
+    "day",
+    "phase",
+    "kind",
+    "actor",
+    "target",
+    "visibility",
+    "text",
+    "payload",
+)
+_BELIEF_COLS = ("game_id", "turn", "about", "role", "holder", "probability")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 _EVENT = schema.Event.__table__
 _TURN = schema.Turn.__table__
 _BELIEF = schema.Belief.__table__
@@ -148,45 +167,41 @@ class GameRecorder:
         # On SQLite, rows go straight to the driver: SQLAlchemy's per-statement overhead was
         # most of the logging cost in bench_engine. Other databases use SQLAlchemy Core.
         self._raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-        self.events: list[dict[str, Any]] = []
+        # Events and beliefs are the bulk of the rows: they are buffered as tuples in
+        # _EVENT_COLS / _BELIEF_COLS order, which the SQLite driver takes as they are.
+        self.events: list[tuple[Any, ...]] = []
         self.turns: list[dict[str, Any]] = []
-        self.beliefs: list[dict[str, Any]] = []
+        self.beliefs: list[tuple[Any, ...]] = []
         self.calls: list[dict[str, Any]] = []
+        self._json = _dumps if self._raw is not None else _same
 
     def add_event(self, e: Any) -> None:
         """Buffer one games.core Event."""
         self.events.append(
-            {
-                "game_id": self.game_id,
-                "seq": e.seq,
-                "day": e.day,
-                "phase": e.phase,
-                "kind": e.kind,
-                "actor": e.actor,
-                "target": e.target,
-                "visibility": e.visibility,
-                "text": e.text,
-                "payload": e.payload,
-            }
+            (
+                self.game_id,
+                e.seq,
+                e.day,
+                e.phase,
+                e.kind,
+                e.actor,
+                e.target,
+                e.visibility,
+                e.text,
+                self._json(e.payload),
+            )
         )
 
     def add_turn(self, row: dict[str, Any], beliefs: dict[int, dict[str, float]]) -> None:
         """Buffer one decision and the beliefs logged with it."""
         row["game_id"] = self.game_id
         self.turns.append(row)
-        turn, holder = row["turn"], row["seat"]
-        for about, dist in beliefs.items():
-            for role, p in dist.items():
-                self.beliefs.append(
-                    {
-                        "game_id": self.game_id,
-                        "turn": turn,
-                        "holder": holder,
-                        "about": about,
-                        "role": role,
-                        "probability": float(p),
-                    }
-                )
+        turn, holder, game_id = row["turn"], row["seat"], self.game_id
+        self.beliefs.extend(
+            (game_id, turn, about, role, holder, float(p))
+            for about, dist in beliefs.items()
+            for role, p in dist.items()
+        )
 
     def add_call(self, row: dict[str, Any]) -> None:
         """Buffer one LLM call row."""
@@ -246,10 +261,23 @@ class GameRecorder:
         self.conn.commit()
 
     def _write(self) -> None:
-        for table, rows in ((_EVENT, self.events), (_TURN, self.turns), (_BELIEF, self.beliefs)):
-            if rows:
-                self._insert(table, rows)
-                rows.clear()
+        for table, cols, tuples in (
+            (_EVENT, _EVENT_COLS, self.events),
+            (_BELIEF, _BELIEF_COLS, self.beliefs),
+        ):
+            if not tuples:
+                continue
+            if self._raw is not None:
+                marks = ", ".join("?" * len(cols))
+                self._raw.executemany(
+                    f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})", tuples
+                )
+            else:
+                self.conn.execute(insert(table), [dict(zip(cols, t, strict=True)) for t in tuples])
+            tuples.clear()
+        if self.turns:
+            self._insert(_TURN, self.turns)
+            self.turns.clear()
         self._write_calls()
 
     def _write_calls(self) -> None:

@@ -103,6 +103,7 @@ class raw_env(AECEnv):
         self._known: list[dict[int, str]] = [{} for _ in self.agents]
         self._scanned = [0] * len(self.agents)
         self._rendered = 0
+        self._obs_cache: dict[int, tuple[tuple[int, int], Observation]] = {}
         self._select()
 
     def step(self, action: dict | None) -> None:
@@ -188,6 +189,17 @@ class raw_env(AECEnv):
         game = self._game()
         seat = self._index[agent]
         request = game.request
+        # The same observation is asked for by infos and by the runner; nothing it shows can
+        # change until an event is logged or the request changes.
+        key = (len(game.events), id(request))
+        cached = self._obs_cache.get(seat)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        obs = self._build_observation(game, seat, request)
+        self._obs_cache[seat] = (key, obs)
+        return obs
+
+    def _build_observation(self, game: WerewolfGame, seat: int, request: Any) -> Observation:
         kind = request.kind if request else "none"
         if request is not None and request.phase == NIGHT_ACTIONS:
             kind = _NIGHT_KIND[game.roles[seat]]
