@@ -6,6 +6,7 @@ A notebook session::
     frames = analysis.load("lab.db")             # games, players, events, turns, beliefs, ...
     claims = analysis.label_claims("lab.db")     # extracted, labelled, written back as Claim rows
     analysis.lie_rates(claims, by=["model", "role"])
+    analysis.ratings_report("lab.db").models     # OpenSkill per model (see analysis.ratings)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from analysis.labels import LABELS
 from analysis.load import Frames, load
 from analysis.pipeline import label_claims, write_claims
 from analysis.rates import lie_rates, spontaneous_rates, wilson_interval
+from analysis.ratings import RatingsReport, ratings_report
 from analysis.rules import RuleExtractor
 
 __all__ = [
@@ -26,11 +28,13 @@ __all__ = [
     "Extractor",
     "Frames",
     "LLMJudge",
+    "RatingsReport",
     "RuleExtractor",
     "Utterance",
     "label_claims",
     "lie_rates",
     "load",
+    "ratings_report",
     "spontaneous_rates",
     "wilson_interval",
     "write_claims",
