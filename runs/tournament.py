@@ -216,6 +216,9 @@ async def run_tournament(
                 if claim is None:
                     return
                 await play(claim)
+                # Scripted games never yield to the loop: without this, Ctrl-C (a task
+                # cancellation under asyncio.run) would wait for the whole tournament.
+                await asyncio.sleep(0)
 
         scripted_only = all(p.scripted for p in config.players)
         # Scripted games never wait on I/O: one loop is fastest; LLM games overlap their calls.
