@@ -236,7 +236,6 @@ def ratings(
 ) -> None:
     """OpenSkill ratings per model and per model × role; win rates with 95 % intervals."""
     from analysis.ratings import RatingsError, ratings_report
-
     from runs.ratings_view import print_ratings
 
     try:
