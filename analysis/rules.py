@@ -16,7 +16,10 @@ from analysis.claims import NOT_WOLF, WOLF, ExtractedClaim, Utterance
 SELF = -1  # placeholder subject for the speaker, filled in per utterance
 _PRONOUN = -2  # placeholder subject for "she/he/they": the last player named before it
 
-_WOLF = r"(?:a\s+|the\s+|one\s+of\s+the\s+|on\s+the\s+)?(?:were)?wol(?:f|ves)(?:\s+team)?"
+_WOLF = (
+    r"(?:a\s+|the\s+|one\s+of\s+the\s+|on\s+the\s+)?"
+    r"(?:(?:second|last|other|third|final|real|actual)\s+)?(?:were)?wol(?:f|ves)(?:\s+team)?"
+)
 _NOT_WOLF = (
     r"(?:not\s+(?:a\s+|the\s+|one\s+of\s+the\s+)?(?:were)?wol(?:f|ves)|clean|innocent|"
     r"village(?:r)?(?:\s+team|\s+side)?|on\s+the\s+village\s+(?:team|side)|town|good|not\s+evil)"
@@ -34,6 +37,11 @@ _HEDGE = re.compile(
 )
 _NEGATED = re.compile(
     r"\b(don'?t|do\s+not|doubt|no\s+way|not\s+sure|hard\s+to\s+believe|never)\b", re.I
+)
+_AFTER_HEDGE = re.compile(
+    r"^[^.;!?]{0,40}?\b(I'?m\s+pretty\s+sure|as\s+far\s+as\s+I\s+can\s+tell|I\s+think|"
+    r"in\s+my\s+(?:book|opinion|view)|I\s+guess|probably|I\s+feel)\b",
+    re.I,
 )
 _CONDITIONAL = re.compile(r"\b(if|whether|unless|suppose|what\s+if|in\s+case|assuming)\b", re.I)
 _CLAUSE = re.compile(r",\s*(?:but|and|while|whereas|so)\s+|;|\s+but\s+|\s+[—–-]\s+|:\s+")
@@ -78,10 +86,11 @@ class _Reader:
         role = r"(?P<role>seer|doctor|doc|medic|healer|villager|werewolf|wolf)"
         mods = (
             r"(?:(?:actually|really|just|only|simply|definitely|honestly|truly|the|a|an|one|real|"
-            r"true|humble|simple|plain|ordinary|regular|loyal|your|confirmed|innocent)\s+)*"
+            r"true|humble|simple|plain|ordinary|regular|loyal|your|confirmed|innocent|still)\s+)*"
         )
         add(rf"\bI(?:'m|\s+am)\s+not\s+{_WOLF}\b", lambda m, s: [("defence", SELF, NOT_WOLF)])
-        add(rf"\bI(?:'m|\s+am)\s+{mods}{role}\b", self._role)
+        add(rf"\bI(?:'m|\s+am|\s+was)\s+{mods}{role}\b", self._role)
+        add(r"^\s*(?P<role>seer|doctor)\s+here\b", self._role)  # "Seer here."
         add(rf"\bas\s+(?:the|a|an)\s+(?:humble\s+|simple\s+|plain\s+)?{role}\b", self._role)
         add(rf"\bmy\s+role\s+is\s+(?:the\s+|a\s+)?{role}\b", self._role)
         add(
@@ -99,10 +108,15 @@ class _Reader:
         # Night events.
         add(
             r"\bI\s+was\s+(?:attacked|targeted|the\s+(?:were)?wol(?:f|ves)'?s?\s+target)|"
-            r"\b(?:the\s+)?(?:were)?wol(?:f|ves)\s+(?:attacked|targeted|went\s+after|came\s+for|"
-            r"tried\s+to\s+kill)\s+me\b|\bI\s+survived\s+(?:an|the|their)\s+attack",
+            r"\bI\s+survived\s+(?:an|the|their)\s+attack|\b(?:the\s+)?doctor\s+saved\s+me\b",
             lambda m, s: [("night_claim", SELF, "attacked")],
         )
+        add(
+            rf"\b(?:the\s+)?(?:were)?wol(?:f|ves)\s+(?:attacked|targeted|went\s+(?:after|for)|"
+            rf"came\s+for|tried\s+to\s+kill)\s+{who}",
+            self._attacked,
+        )
+        add(rf"\b{who}\s+survived\s+(?:an|the|their)\s+attack", self._attacked)
         add(rf"\bI\s+(?:protected|saved|healed|shielded|guarded)\s+{who}", self._protected)
         # Votes (past tense only: "I will vote for X" is a plan, not a checkable claim).
         add(
@@ -117,7 +131,8 @@ class _Reader:
             r"is\s+probably|is\s+likely|feels?\s+like)"
         )
         add(
-            rf"\b{who}\s+(?:is\s+not|isn'?t|'s\s+not)\s+{_ADV}(?:a\s+|the\s+|one\s+of\s+the\s+)?(?:were)?wol(?:f|ves)\b",
+            rf"\b{who}\s+(?:is|'s|was)?\s*{_ADV}(?:is\s+not|isn'?t|'s\s+not|not|was\s+not|wasn'?t)\s+"
+            rf"{_ADV}(?:a\s+|the\s+|one\s+of\s+the\s+)?(?:were)?wol(?:f|ves)\b",
             self._defence,
         )
         add(rf"\b{who}\s+{hedge_be}\s*(?:an?\s+)?{_ADV}{_WOLF}\b", self._accuse_hedged)
@@ -128,12 +143,25 @@ class _Reader:
         )
         add(
             rf"\b{who}\s+{be}\s+{_ADV}(?:innocent|clean|town|village|good|one\s+of\s+us|"
-            r"on\s+the\s+village\s+(?:team|side)|on\s+our\s+side)\b",
+            r"on\s+the\s+village\s+(?:team|side)|on\s+our\s+side|(?:a\s+)?good\s+guy|"
+            r"one\s+of\s+the\s+good\s+guys)\b",
             self._defence,
         )
         add(
             rf"\b{who}\s+{be}\s+{_ADV}(?:our\s+|the\s+|a\s+|an\s+)?(?:real\s+|true\s+)?{role}\b",
             self._role_of_other,
+        )
+        add(
+            rf"\bthe\s+(?:real\s+|other\s+|second\s+|last\s+|actual\s+)?(?:were)?wolf\s+is\s+{who}",
+            self._accuse,
+        )
+        add(
+            rf"\b{who}\s+(?:is|seems|looks|'s|feels)\s+(?:very\s+|really\s+|quite\s+)?"
+            r"(?:trustworthy|honest|genuine|reliable)\b",
+            self._defence_hedged,
+        )
+        add(
+            rf"\bI\s+believe\s+{who}(?!\s+(?:is|was|'s|might|could|may|must))", self._defence_hedged
         )
         add(
             rf"\bI\s+(?:strongly\s+|really\s+)?(?:suspect|distrust|don'?t\s+trust|do\s+not\s+trust)\s+{who}",
@@ -148,8 +176,8 @@ class _Reader:
             self._accuse_hedged,
         )
         add(
-            rf"\b{who}\s+(?:is|seems|looks|'s)\s+(?:very\s+|really\s+|super\s+|pretty\s+|kind\s+of\s+|"
-            r"a\s+bit\s+|quite\s+|highly\s+)?(?:suspicious|sus|shady|fishy|wolfy|scummy)\b",
+            rf"\b{who}\s+(?:is|seems|looks|'s|feels)\s+(?:very\s+|really\s+|super\s+|pretty\s+|kind\s+of\s+|"
+            r"a\s+bit\s+|quite\s+|highly\s+)?(?:suspicious|sus|shady|fishy|wolfy|scummy|off)\b",
             self._accuse_hedged,
         )
         add(
@@ -195,6 +223,9 @@ class _Reader:
             return [("accusation", self._subject(m), WOLF)]
         return [("role_claim", self._subject(m), value)]
 
+    def _attacked(self, m: re.Match[str], _s: str) -> list[tuple]:
+        return [("night_claim", self._subject(m), "attacked")]
+
     def _protected(self, m: re.Match[str], _s: str) -> list[tuple]:
         return [("night_claim", self._subject(m), "protected")]
 
@@ -233,13 +264,21 @@ class _Reader:
                     prefix = _clause_prefix(sentence, start)
                     if _CONDITIONAL.search(prefix):
                         continue
+                    after = sentence[end:]
                     for item in make(m, sentence):
-                        claim = self._finish(item, prefix, sent.start() + start, mentions)
+                        claim = self._finish(item, prefix, sent.start() + start, mentions, after)
                         if claim is not None:
                             found.append((sent.start() + start, claim))
                     taken.append((start, end))
         found.sort(key=lambda x: x[0])
-        return tuple(c for _, c in found)
+        # A claim repeated within one utterance ("X is innocent, he seems genuine") is one claim.
+        seen: set[tuple[str, int | None, str]] = set()
+        out = []
+        for _, claim in found:
+            if claim[:3] not in seen:
+                seen.add(claim[:3])
+                out.append(claim)
+        return tuple(out)
 
     def _subject_of_name(self, m: re.Match[str]) -> int | None:
         if m.group("num") is not None:
@@ -249,7 +288,12 @@ class _Reader:
         return self.lookup.get(m.group("name").lower())
 
     def _finish(
-        self, item: tuple, prefix: str, at: int, mentions: list[tuple[int, int | None]]
+        self,
+        item: tuple,
+        prefix: str,
+        at: int,
+        mentions: list[tuple[int, int | None]],
+        after: str = "",
     ) -> tuple[str, int | None, str, bool] | None:
         kind, subject, value = item[:3]
         hedged = bool(item[3]) if len(item) > 3 else False
@@ -262,7 +306,7 @@ class _Reader:
                 kind = "defence" if kind == "accusation" else "accusation"
                 value = NOT_WOLF if kind == "defence" else WOLF
                 hedged = True
-            elif _HEDGE.search(prefix):
+            elif _HEDGE.search(prefix) or _AFTER_HEDGE.search(after):
                 hedged = True
         return (kind, subject, value, hedged)
 
