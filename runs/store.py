@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import cache
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Engine, Index, Table, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import SQLModel, create_engine
 
 from runs import schema
@@ -56,13 +57,26 @@ def open_engine(target: str, create: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         if create:
-            SQLModel.metadata.create_all(engine)
+            _create_tables(engine)
         else:
             with engine.connect():
                 pass
     except Exception as exc:  # driver errors differ per backend; the message is what matters
         raise StoreError(f"cannot open database {target}: {_first_line(exc)}") from exc
     return engine
+
+
+def _create_tables(engine: Engine, tries: int = 5) -> None:
+    # Workers that open a new database at the same moment race on CREATE TABLE (tournaments
+    # start several at once): the loser retries, and then finds the tables there.
+    for attempt in range(tries):
+        try:
+            SQLModel.metadata.create_all(engine)
+            return
+        except DBAPIError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -317,20 +331,22 @@ def start_game(
     """Create (or restart a claimed pending) game row as `running` with its players."""
     now = utcnow()
     rows = [{"game_id": game_id, **asdict(p)} for p in players]
-    if game_id is None and conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite":
         # Same fast path as GameRecorder: this runs once per game in 200+ games/s batches.
         raw = conn.connection.driver_connection
-        cur = raw.execute(
-            "INSERT INTO game (tournament_id, seed, config, status, attempts, started_at, worker,"
-            " game_type) VALUES (?, ?, ?, 'running', 1, ?, ?, 'werewolf')",
-            (tournament_id, seed, _dumps(config), _sqlite_value(now), worker),
-        )
+        if game_id is None:
+            cur = raw.execute(
+                "INSERT INTO game (tournament_id, seed, config, status, attempts, started_at,"
+                " worker, game_type) VALUES (?, ?, ?, 'running', 1, ?, ?, 'werewolf')",
+                (tournament_id, seed, _dumps(config), _sqlite_value(now), worker),
+            )
+            game_id = int(cur.lastrowid)  # type: ignore[arg-type]
         for row in rows:
-            row["game_id"] = cur.lastrowid
+            row["game_id"] = game_id
         sql, columns, _ = _sqlite_insert(_PLAYER)
         raw.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
         raw.commit()
-        return GameRecorder(conn, int(cur.lastrowid), per_turn)  # type: ignore[arg-type]
+        return GameRecorder(conn, game_id, per_turn)
     if game_id is None:
         result = conn.execute(
             insert(_GAME).values(
@@ -433,43 +449,55 @@ def ensure_tournament(
 
 def claim_next_game(conn: Connection, tournament_id: int, worker: str) -> ClaimedGame | None:
     """Atomically take the lowest pending slot of a tournament, or None when none is left."""
-    pending = (_GAME.c.tournament_id == tournament_id) & (_GAME.c.status == "pending")
-    values = {
-        "status": "running",
-        "attempts": _GAME.c.attempts + 1,
-        "worker": worker,
-        "started_at": utcnow(),
-        "finished_at": None,
-        "error": None,
-    }
     conn.commit()
+    if conn.dialect.name == "sqlite":
+        # SQLite has one writer at a time: a single UPDATE … RETURNING is the whole claim
+        # (raw driver, like GameRecorder: this runs once per game).
+        raw = conn.connection.driver_connection
+        try:
+            row = raw.execute(
+                "UPDATE game SET status='running', attempts=attempts+1, worker=?, started_at=?,"
+                " finished_at=NULL, error=NULL WHERE id = (SELECT id FROM game"
+                " WHERE tournament_id=? AND status='pending' ORDER BY slot LIMIT 1)"
+                " AND status='pending' RETURNING id, slot, seed",
+                (worker, _sqlite_value(utcnow()), tournament_id),
+            ).fetchone()
+            raw.commit()
+        except BaseException:
+            raw.rollback()
+            raise
+        return None if row is None else ClaimedGame(*row)
+    pending = (_GAME.c.tournament_id == tournament_id) & (_GAME.c.status == "pending")
     try:
-        if conn.dialect.name == "postgresql":
-            # Row locks + SKIP LOCKED: concurrent claimers each get a different row, no waiting.
-            row = conn.execute(
-                select(_GAME.c.id)
-                .where(pending)
-                .order_by(_GAME.c.slot)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            ).first()
-            if row is None:
-                conn.commit()
-                return None
-            target = row.id
-            stmt = update(_GAME).where(_GAME.c.id == target)
-        else:
-            # SQLite has one writer at a time: a single UPDATE … RETURNING is the whole claim.
-            first = select(_GAME.c.id).where(pending).order_by(_GAME.c.slot).limit(1)
-            stmt = update(_GAME).where(_GAME.c.id == first.scalar_subquery()).where(pending)
+        # Row locks + SKIP LOCKED: concurrent claimers each get a different row, no waiting.
+        target = conn.scalar(
+            select(_GAME.c.id)
+            .where(pending)
+            .order_by(_GAME.c.slot)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if target is None:
+            conn.commit()
+            return None
         claimed = conn.execute(
-            stmt.values(**values).returning(_GAME.c.id, _GAME.c.slot, _GAME.c.seed)
-        ).first()
+            update(_GAME)
+            .where(_GAME.c.id == target)
+            .values(
+                status="running",
+                attempts=_GAME.c.attempts + 1,
+                worker=worker,
+                started_at=utcnow(),
+                finished_at=None,
+                error=None,
+            )
+            .returning(_GAME.c.id, _GAME.c.slot, _GAME.c.seed)
+        ).one()
         conn.commit()
     except BaseException:
         conn.rollback()
         raise
-    return None if claimed is None else ClaimedGame(claimed.id, claimed.slot, claimed.seed)
+    return ClaimedGame(claimed.id, claimed.slot, claimed.seed)
 
 
 def reset_game(conn: Connection, game_id: int, status: str, worker: str | None) -> bool:
