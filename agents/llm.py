@@ -63,6 +63,9 @@ class LLMOptions(BaseModel):
     per_model: dict[str, int] = Field(default_factory=dict, description="model -> limit")
     structured: Literal["auto", "json_schema", "json_object", "prompt"] = "auto"
     history: HistoryCap = Field(default_factory=HistoryCap)
+    reasoning: bool = Field(
+        True, description="ask for private reasoning (tokens: off for tiny models)"
+    )
     bid_calls: bool = Field(False, description="ask the model at every bid instead of reusing")
     gguf: str | None = Field(None, description="GGUF file for local/ models")
     local_max_chars: dict[str, int] = Field(
@@ -175,9 +178,10 @@ class LLMAgent:
                 # The bid stated in this player's last answer: no extra call per speaking slot.
                 return Turn(bid=self.next_bid)
         ask_bid = obs.wants_bid or (self.bidding and obs.phase != "last_words")
-        model_cls = answer_model(obs, ask_bid)
+        reasoning = self.options.reasoning
+        model_cls = answer_model(obs, ask_bid, reasoning)
         messages: list[dict[str, Any]] = render_messages(
-            obs, self.prompt_condition, self.framing, self.options.history, ask_bid
+            obs, self.prompt_condition, self.framing, self.options.history, ask_bid, reasoning
         )
         response_format = self._response_format(model_cls)
         calls: list[CallRecord] = []

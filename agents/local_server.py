@@ -72,6 +72,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _die_with_parent() -> None:
+    # Linux: the server gets SIGTERM when we die, even by a signal that skips atexit handlers.
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 @dataclass
 class LocalServer:
     """One llama.cpp server process serving one GGUF file."""
@@ -119,7 +128,9 @@ class LocalServer:
             "--verbose",
             "False",
         ]
-        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+        )
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -156,10 +156,10 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-def answer_fields(obs: Observation, ask_bid: bool) -> list[tuple[str, str]]:
+def answer_fields(obs: Observation, ask_bid: bool, reasoning: bool = True) -> list[tuple[str, str]]:
     """(field, description) pairs shown in the prompt, in answer order."""
     others = [obs.names[s] for s in obs.living() if s != obs.seat]
-    fields = [("reasoning", "a short private thought (never shown to anyone)")]
+    fields = [("reasoning", "a short private thought (never shown to anyone)")] if reasoning else []
     if obs.wants_speech:
         to = "your pack" if obs.kind == "kill" else "everyone"
         fields.append(("speech", f"what you say to {to} (a few sentences, not empty)"))
@@ -180,19 +180,29 @@ def answer_fields(obs: Observation, ask_bid: bool) -> list[tuple[str, str]]:
     return fields
 
 
-def answer_model(obs: Observation, ask_bid: bool) -> type[Answer]:
+def answer_model(obs: Observation, ask_bid: bool, reasoning: bool = True) -> type[Answer]:
     """This turn's answer model: legal target names as an enum, beliefs per other player."""
-    fields: dict[str, Any] = {"reasoning": (str, Field(max_length=2000))}
-    if obs.wants_speech:
+    choices = tuple(obs.names[s] for s in obs.legal_targets)
+    if choices and obs.may_abstain:
+        choices += (NONE,)
+    others = tuple(obs.names[s] for s in obs.living() if s != obs.seat)
+    return _answer_model(choices, others, obs.wants_speech, ask_bid, reasoning)
+
+
+@lru_cache(maxsize=4096)
+def _answer_model(
+    choices: tuple[str, ...], others: tuple[str, ...], speech: bool, bid: bool, reasoning: bool
+) -> type[Answer]:
+    # pydantic model creation costs milliseconds; the same shapes recur every game.
+    fields: dict[str, Any] = {}
+    if reasoning:
+        fields["reasoning"] = (str, Field(max_length=2000))
+    if speech:
         fields["speech"] = (str, Field(min_length=1, max_length=2000))
-    if obs.legal_targets:
-        choices = tuple(obs.names[s] for s in obs.legal_targets) + (
-            (NONE,) if obs.may_abstain else ()
-        )
+    if choices:
         fields["target"] = (Literal[choices], ...)  # type: ignore[valid-type]
-    if ask_bid:
+    if bid:
         fields["bid"] = (int, Field(ge=0, le=4))
-    others = [obs.names[s] for s in obs.living() if s != obs.seat]
     if others:
         beliefs = create_model(  # type: ignore[call-overload]
             "Beliefs",
@@ -316,11 +326,7 @@ def beliefs_of(answer: Answer, obs: Observation) -> dict[int, dict[str, float]]:
     if raw is None:
         return {}
     seat = {n: s for s, n in enumerate(obs.names)}
-    return {
-        seat[n]: {WOLF: _probability(p)}
-        for n, p in raw.model_dump().items()
-        if n in seat
-    }
+    return {seat[n]: {WOLF: _probability(p)} for n, p in raw.model_dump().items() if n in seat}
 
 
 def _probability(p: float) -> float:
@@ -340,7 +346,12 @@ def target_of(answer: Answer, obs: Observation) -> int | None:
 
 
 def render_messages(
-    obs: Observation, condition: str, framing: str, cap: HistoryCap, ask_bid: bool
+    obs: Observation,
+    condition: str,
+    framing: str,
+    cap: HistoryCap,
+    ask_bid: bool,
+    reasoning: bool = True,
 ) -> list[dict[str, str]]:
     """The chat messages of one turn: system (rules, role, condition) and user (state, ask)."""
     env = _env()
@@ -364,7 +375,7 @@ def render_messages(
         dead=[obs.names[s] for s, a in enumerate(obs.alive) if not a],
         day=obs.day,
         instruction=instruction(obs),
-        fields=answer_fields(obs, ask_bid),
+        fields=answer_fields(obs, ask_bid, reasoning),
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

@@ -1,0 +1,167 @@
+"""LLM games against the loopback stub: wall time vs the call graph's lower bound, and prompt size.
+
+    python bench/bench_llm.py --games 100 --latency 0.2 --concurrency 64
+
+The stub (tests/stub_server.py) runs in its own process at a fixed latency L. The lower bound
+comes from the games' own call graph as logged: within a game, a step is one speech (or night
+kill, last words) or one simultaneous group (votes, seer + doctor, bids), and its attempts run
+back to back, so a game cannot finish faster than L × Σ_steps max attempts (its critical path);
+and C request slots cannot serve the total calls faster than L × calls / C. The bound is the
+larger of the two; the ratio wall / bound says how close scheduling comes to it.
+Also printed: prompt tokens per turn by day and round (the history cap keeps growth linear)
+and calls and prompt tokens per game (design target for 8 players: ≤ 120 calls, ≤ 100k tokens).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIMULTANEOUS = {"night_actions", "day_vote", "day_revote", "day_bid"}
+
+
+def start_stub(latency: float) -> tuple[subprocess.Popen[str], str]:
+    """The stub server in its own process (so it shares no GIL with the agents)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "stub_server.py"), "--latency", str(latency)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line.startswith("PORT"):
+        proc.kill()
+        raise RuntimeError(f"stub did not start: {line!r}")
+    return proc, f"http://127.0.0.1:{int(line.split()[1])}/v1"
+
+
+def call_graph(db: str) -> tuple[dict[int, int], int]:
+    """Per game, the calls on its critical path (in units of one latency); and total calls."""
+    with sqlite3.connect(db) as conn:
+        turns = conn.execute(
+            "SELECT game_id, turn, day, phase FROM turn ORDER BY game_id, turn"
+        ).fetchall()
+        attempts = dict(
+            ((g, t), n)
+            for g, t, n in conn.execute(
+                "SELECT game_id, turn, count(*) FROM llmcall GROUP BY game_id, turn"
+            )
+        )
+        total = conn.execute("SELECT count(*) FROM llmcall").fetchone()[0]
+    critical: dict[int, int] = defaultdict(int)
+    step: tuple | None = None
+    step_max = 0
+    for game, turn, day, phase in turns:
+        key = (game, day, phase) if phase in SIMULTANEOUS else (game, turn)
+        if key != step:
+            if step is not None:
+                critical[step[0]] += step_max
+            step, step_max = key, 0
+        step_max = max(step_max, attempts.get((game, turn), 0))
+    if step is not None:
+        critical[step[0]] += step_max
+    return dict(critical), total
+
+
+def tokens_by_round(db: str) -> list[tuple[int, str, float, int]]:
+    """Mean prompt tokens of a turn by day and kind of turn."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT t.day, t.kind, avg(c.prompt_tokens), count(*) FROM llmcall c "
+            "JOIN turn t ON t.game_id = c.game_id AND t.turn = c.turn "
+            "GROUP BY t.day, t.kind ORDER BY t.day, t.kind"
+        ).fetchall()
+    return [(d, k, float(p or 0), n) for d, k, p, n in rows]
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=100)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--players", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    from agents.llm import _litellm
+    from games.werewolf import Roster, WerewolfConfig
+    from runs.batch import run_games
+
+    litellm = _litellm()  # pay the import before the clock starts
+    # A free stub: priced at zero, so litellm's cost lookup succeeds at once instead of failing.
+    free = {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "mode": "chat"}
+    litellm.register_model(
+        {
+            "openai/stub": {**free, "litellm_provider": "openai"},
+            "stub": {**free, "litellm_provider": "openai"},
+        }
+    )
+    config = WerewolfConfig(roster=Roster.for_players(args.players), discussion_rounds=args.rounds)
+    stub, api_base = start_stub(args.latency)
+    tmp = tempfile.mkdtemp(prefix="bench-llm-")
+    db = os.path.join(tmp, "bench.db")
+    options = {"api_base": api_base, "api_key": "sk-bench", "concurrency": args.concurrency}
+    try:
+        start, cpu_start = time.perf_counter(), time.process_time()
+        summary = asyncio.run(
+            run_games(
+                db,
+                args.games,
+                seed=args.seed,
+                config=config,
+                players=["openai/stub"],
+                concurrency=args.games,  # every game in flight: the request slots are the limit
+                llm_options=options,
+            )
+        )
+        wall = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
+    finally:
+        stub.terminate()
+        stub.wait(5)
+    critical, total = call_graph(db)
+    path_bound = max(critical.values()) * args.latency
+    slot_bound = total * args.latency / args.concurrency
+    bound = max(path_bound, slot_bound)
+    print(
+        f"{args.games} games × {args.players} players, {args.rounds} rounds; "
+        f"L = {args.latency * 1000:.0f} ms, C = {args.concurrency}"
+    )
+    print(f"finished {summary.games}, failed {summary.failed}, fallbacks {summary.fallbacks}")
+    print(f"wall time               {wall:8.2f} s")
+    print(
+        f"lower bound             {bound:8.2f} s  (critical path {path_bound:.2f} s, "
+        f"calls/C × L {slot_bound:.2f} s)"
+    )
+    print(f"ratio wall / bound      {wall / bound:8.3f}   (target ≤ 1.1)")
+    print(
+        f"agents' CPU              {cpu:8.2f} s  ({cpu / max(1, total) * 1000:.1f} ms per call: "
+        "litellm, prompts, store; the stub runs in another process)"
+    )
+    per_game = total / max(1, summary.games)
+    print(
+        f"per game: {per_game:.1f} calls, {summary.prompt_tokens / max(1, summary.games):,.0f} "
+        f"prompt tokens (stub estimate, ~4 chars/token); critical path "
+        f"{statistics.mean(critical.values()):.1f} calls"
+    )
+    print("prompt tokens per turn by day (mean over calls):")
+    for day, kind, mean, n in tokens_by_round(db):
+        print(f"  day {day:2d}  {kind:8s} {mean:7.0f}  ({n} calls)")
+
+
+if __name__ == "__main__":
+    main()
