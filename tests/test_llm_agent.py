@@ -349,3 +349,22 @@ def test_mixed_table_with_scripted_players(stub, fake_key):
     ]
     result = asyncio.run(play_game(SMALL, env_agents, seed=9))
     assert result.winner in ("village", "werewolves") and result.n_calls == stub.requests > 0
+
+
+def test_bidding_takes_bids_from_answers_not_extra_calls(stub, fake_key, db_path):
+    config = WerewolfConfig(
+        roster=Roster.for_players(5), discussion_rounds=1, turn_taking="bidding"
+    )
+    options = {"api_base": stub.api_base, **FAST}
+    summary = asyncio.run(
+        run_games(db_path, 1, config=config, players=["openai/stub"], llm_options=options)
+    )
+    assert summary.games == 1 and summary.fallbacks == 0
+    n_bids = rows(db_path, "SELECT count(*) FROM turn WHERE kind = 'bid'")[0][0]
+    bid_calls = rows(
+        db_path,
+        "SELECT count(*) FROM llmcall c JOIN turn t ON t.game_id = c.game_id AND t.turn = c.turn "
+        "WHERE t.kind = 'bid'",
+    )[0][0]
+    assert n_bids > 5 and bid_calls <= 5  # only a player's first bid needs a call of its own
+    assert rows(db_path, "SELECT count(*) FROM turn WHERE kind = 'bid' AND bid IS NULL")[0][0] == 0
