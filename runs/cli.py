@@ -267,6 +267,32 @@ def analyse(
         raise fail(str(exc)) from None
 
 
+@app.command("serve-local")
+def serve_local(
+    model: Annotated[
+        str, typer.Option("--model", help="local/smollm2 or local/<path.gguf>")
+    ] = "local/smollm2",
+) -> None:
+    """Serve a local GGUF model on a free loopback port until Ctrl-C (OpenAI-compatible)."""
+    import time
+
+    from agents.local_server import LocalModelError, ensure_server, stop_all
+
+    try:
+        server = ensure_server(model)
+    except LocalModelError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"serving {server.gguf.name} at {server.api_base} (model name: openai/local)")
+    console.print(f"sdlab run --model openai/local --api-base {server.api_base}", highlight=False)
+    try:
+        while server.process is not None and server.process.poll() is None:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_all()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point."""
     app()

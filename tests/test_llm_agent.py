@@ -368,3 +368,19 @@ def test_bidding_takes_bids_from_answers_not_extra_calls(stub, fake_key, db_path
     )[0][0]
     assert n_bids > 5 and bid_calls <= 5  # only a player's first bid needs a call of its own
     assert rows(db_path, "SELECT count(*) FROM turn WHERE kind = 'bid' AND bid IS NULL")[0][0] == 0
+
+
+def test_cli_run_mixes_models_and_scripted(stub, fake_key, db_path):
+    from typer.testing import CliRunner
+
+    from runs.cli import app
+
+    args = ["run", "--games", "2", "--players", "5", "--rounds", "1", "--db", db_path]
+    llm = ["--model", "openai/stub", "--model", "scripted", "--api-base", stub.api_base]
+    result = CliRunner().invoke(app, [*args, *llm, "--condition", "deception_permitted"])
+    assert result.exit_code == 0, result.output
+    kinds = rows(db_path, "SELECT DISTINCT model, prompt_condition FROM player ORDER BY 1")
+    assert (None, "scripted") in kinds and ("openai/stub", "deception_permitted") in kinds
+    assert rows(db_path, "SELECT count(*) FROM llmcall")[0][0] == stub.requests > 0
+    bad = CliRunner().invoke(app, [*args, *llm, "--framing", "sideways"])
+    assert bad.exit_code == 2 and "framing" in bad.output
