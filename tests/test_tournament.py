@@ -305,3 +305,20 @@ def claim_race(url: str, n_games: int, n_threads: int = 4) -> list[int]:
 def test_concurrent_claimers_never_take_the_same_game_sqlite(tmp_path):
     claimed = claim_race(str(tmp_path / "race.db"), 60)
     assert len(claimed) == 60 and len(set(claimed)) == 60
+
+
+def test_running_games_of_other_machines_wait_for_reclaim(tmp_path):
+    config = TournamentConfig(name="t", players=["honest", "random"], games=4)
+    db = str(tmp_path / "lab.db")
+    asyncio.run(run_tournament(config, db))
+    engine = open_engine(db)
+    with engine.connect() as conn:  # pretend slot 2 is being played on another machine
+        conn.execute(
+            update(Game).where(Game.slot == 2).values(status="running", worker="elsewhere:1")
+        )
+        conn.commit()
+    kept = asyncio.run(run_tournament(config, db))
+    assert (kept.replayed, kept.running, kept.finished) == (0, 1, 3)
+    taken = asyncio.run(run_tournament(config, db, reclaim=True))
+    assert (taken.replayed, taken.played, taken.finished) == (1, 1, 4)
+    assert_complete(engine, "t", 4, 7)
