@@ -191,7 +191,8 @@ class LLMAgent:
                 break  # transport gave up (or a non-retryable error): no point re-asking
             try:
                 answer = parse_answer(text, model_cls, obs)
-            except AnswerError as exc:
+            except (AnswerError, ValueError, TypeError, RecursionError) as exc:
+                # Whatever the text does to the parser (deep nesting included), it is re-asked.
                 calls[-1].error = f"invalid answer: {exc}"
                 messages = [*messages, {"role": "assistant", "content": text}]
                 messages.append(repair_message(str(exc)))

@@ -248,6 +248,7 @@ def json_schema(model: type[BaseModel], max_chars: dict[str, int] | None = None)
 
 # ----- reading an answer ---------------------------------------------------------------------
 
+MAX_ANSWER_CHARS = 50_000
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
@@ -259,6 +260,7 @@ def extract_json(text: str | None) -> dict[str, Any]:
     """The first JSON object in a model's text (code fences and chatter around it tolerated)."""
     if not text or not text.strip():
         raise AnswerError("the answer was empty")
+    text = text[:MAX_ANSWER_CHARS]  # bounded work whatever a model sends back
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
     decoder = json.JSONDecoder()
     for chunk in candidates:
@@ -266,6 +268,8 @@ def extract_json(text: str | None) -> dict[str, Any]:
         while start != -1:
             try:
                 value, _ = decoder.raw_decode(chunk, start)
+            except RecursionError:
+                raise AnswerError("the answer nested too deeply") from None
             except json.JSONDecodeError:
                 start = chunk.find("{", start + 1)
                 continue

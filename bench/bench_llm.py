@@ -86,6 +86,23 @@ def tokens_by_round(db: str) -> list[tuple[int, str, float, int]]:
     return [(d, k, float(p or 0), n) for d, k, p, n in rows]
 
 
+def tokenizer_ratio(db: str, litellm: object, sample: int = 200) -> float:
+    """Real tokens (gpt-4o's tokenizer via litellm) per stub-estimated token, on a sample."""
+    import json
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT messages, prompt_tokens FROM llmcall WHERE prompt_tokens > 0 "
+            "ORDER BY random() LIMIT ?",
+            (sample,),
+        ).fetchall()
+    real = sum(
+        litellm.token_counter(model="gpt-4o", messages=json.loads(m))  # type: ignore[attr-defined]
+        for m, _ in rows
+    )
+    return real / max(1, sum(p for _, p in rows))
+
+
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -153,14 +170,16 @@ def main() -> None:
         "litellm, prompts, store; the stub runs in another process)"
     )
     per_game = total / max(1, summary.games)
+    ratio = tokenizer_ratio(db, litellm)
+    tokens = summary.prompt_tokens / max(1, summary.games)
     print(
-        f"per game: {per_game:.1f} calls, {summary.prompt_tokens / max(1, summary.games):,.0f} "
-        f"prompt tokens (stub estimate, ~4 chars/token); critical path "
-        f"{statistics.mean(critical.values()):.1f} calls"
+        f"per game: {per_game:.1f} calls (target ≤ 120), {tokens:,.0f} prompt tokens by the "
+        f"stub's 4-chars estimate = {tokens * ratio:,.0f} by gpt-4o's tokenizer (target ≤ 100k); "
+        f"critical path {statistics.mean(critical.values()):.1f} calls"
     )
-    print("prompt tokens per turn by day (mean over calls):")
+    print("prompt tokens per turn by day (gpt-4o tokenizer, mean over calls):")
     for day, kind, mean, n in tokens_by_round(db):
-        print(f"  day {day:2d}  {kind:8s} {mean:7.0f}  ({n} calls)")
+        print(f"  day {day:2d}  {kind:8s} {mean * ratio:7.0f}  ({n} calls)")
 
 
 if __name__ == "__main__":

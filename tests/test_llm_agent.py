@@ -143,6 +143,8 @@ def test_parse_answer_is_lenient_about_form_strict_about_content():
     with pytest.raises(ValueError, match="no JSON"):
         parse_answer("I vote for nobody", model, obs)
     assert extract_json('noise {"a": {"b": 1}} tail') == {"a": {"b": 1}}
+    with pytest.raises(ValueError, match="nested"):
+        extract_json('{"a": ' + "[" * 5000 + "]" * 5000 + "}")
 
 
 def test_options_reject_unknown_keys():
