@@ -23,6 +23,7 @@ Version history: v0, first release.
 from __future__ import annotations
 
 import random
+from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
@@ -65,16 +66,6 @@ class raw_env(AECEnv):
         self._index = {a: s for s, a in enumerate(self.possible_agents)}
         self._names = tuple(self.possible_agents)
         self._roster = self.config.roster.model_dump()
-        self._obs_space = spaces.Box(0, 1000, shape=(4 + 2 * n,), dtype=np.int16)
-        self._act_space = spaces.Dict(
-            {
-                "speech": spaces.Text(
-                    SPEECH_MAX_CHARS, min_length=0, charset="".join(sorted(SPEECH_CHARSET))
-                ),
-                "target": spaces.Discrete(n + 1),
-                "bid": spaces.Discrete(MAX_BID + 1),
-            }
-        )
         self._seeder = random.Random()
         self.game: WerewolfGame | None = None
 
@@ -85,6 +76,23 @@ class raw_env(AECEnv):
     def action_space(self, agent: str) -> spaces.Space:
         """Same dict space for every agent."""
         return self._act_space
+
+    # Built on first use: the runner never asks for spaces, and the Text space's charset
+    # table cost a tenth of a scripted game.
+    @cached_property
+    def _obs_space(self) -> spaces.Box:
+        return spaces.Box(0, 1000, shape=(4 + 2 * self.config.n_players,), dtype=np.int16)
+
+    @cached_property
+    def _act_space(self) -> spaces.Dict:
+        charset = "".join(sorted(SPEECH_CHARSET))
+        return spaces.Dict(
+            {
+                "speech": spaces.Text(SPEECH_MAX_CHARS, min_length=0, charset=charset),
+                "target": spaces.Discrete(self.config.n_players + 1),
+                "bid": spaces.Discrete(MAX_BID + 1),
+            }
+        )
 
     # ----- lifecycle -----------------------------------------------------------------------
     def reset(self, seed: int | None = None, options: dict | None = None) -> None:
