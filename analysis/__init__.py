@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.claims import CLAIM_TYPES, ExtractedClaim, Extractor, Utterance
+from analysis.frames import Frames, load
 from analysis.labels import LABELS
-from analysis.load import Frames, load
 from analysis.pipeline import label_claims, write_claims
 from analysis.rates import lie_rates, spontaneous_rates, wilson_interval
 from analysis.ratings import RatingsReport, ratings_report

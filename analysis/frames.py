@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import pandas as pd
-from sqlalchemy import Boolean, Engine, Float, Integer, String, cast, select
+from sqlalchemy import Boolean, Engine, Float, Integer, Select, String, cast, select
 from sqlalchemy.engine import Connection
 
 from runs import schema
@@ -28,6 +28,7 @@ _NULLABLE_INTS = {
     "llm_calls": ("game_id", "seat", "turn", "prompt_tokens", "completion_tokens"),
     "claims": ("subject", "turn"),
 }
+_BOOLEANS = {"events": ("saved",)}  # JSON fields read as 0/1 on SQLite
 _DATETIMES = {
     "games": ("started_at", "finished_at"),
     "llm_calls": ("created_at",),
@@ -48,6 +49,18 @@ class Frames:
 
     def __iter__(self):  # lets `games, players, *rest = analysis.load(db)` work
         return iter(getattr(self, f.name) for f in fields(self))
+
+
+def read_frame(conn: Connection, query: Select) -> pd.DataFrame:
+    """Run a SELECT into a DataFrame, rows taken straight from the driver's cursor."""
+    # SQLAlchemy builds and type-processes a Row per row; for millions of beliefs that was
+    # most of the load time. Its SQL and bound parameters are kept, its row objects skipped;
+    # `_tidy` then applies the types (booleans, datetimes) column-wise.
+    result = conn.execute(query)
+    columns = list(result.keys())
+    rows = result.cursor.fetchall() if result.cursor is not None else []
+    result.close()
+    return pd.DataFrame(rows, columns=columns)
 
 
 def engine_for(db: str | Engine) -> Engine:
@@ -75,12 +88,12 @@ def read_games(conn: Connection) -> pd.DataFrame:
     g = schema.Game.__table__.c
     cols = [c for c in schema.Game.__table__.c if c.name != "config"]
     query = select(*cols, cast(g.config, String).label("config"))
-    return _tidy(pd.read_sql(query, conn), "games")
+    return _tidy(read_frame(conn, query), "games")
 
 
 def read_players(conn: Connection) -> pd.DataFrame:
     """Player rows: seat, hidden role, team, who played it and under which condition."""
-    return _tidy(pd.read_sql(select(schema.Player.__table__), conn), "players")
+    return _tidy(read_frame(conn, select(schema.Player.__table__)), "players")
 
 
 def read_events(conn: Connection, *, text: bool = True) -> pd.DataFrame:
@@ -100,7 +113,7 @@ def read_events(conn: Connection, *, text: bool = True) -> pd.DataFrame:
     if text:
         cols.append(cast(p, String).label("payload"))
     query = select(*cols).order_by(e.game_id, e.seq)
-    return _tidy(pd.read_sql(query, conn), "events")
+    return _tidy(read_frame(conn, query), "events")
 
 
 def read_turns(conn: Connection, *, text: bool = True) -> pd.DataFrame:
@@ -110,14 +123,14 @@ def read_turns(conn: Connection, *, text: bool = True) -> pd.DataFrame:
     cols = [c for c in schema.Turn.__table__.c if c.name not in skip]
     if text:
         cols.append(cast(t.stated_claims, String).label("stated_claims"))
-    return _tidy(pd.read_sql(select(*cols).order_by(t.game_id, t.turn), conn), "turns")
+    return _tidy(read_frame(conn, select(*cols).order_by(t.game_id, t.turn)), "turns")
 
 
 def read_beliefs(conn: Connection) -> pd.DataFrame:
     """One row per (game, turn, holder, about, role) probability."""
     b = schema.Belief.__table__.c
     query = select(b.game_id, b.turn, b.holder, b.about, b.role, b.probability)
-    return _tidy(pd.read_sql(query, conn), "beliefs")
+    return _tidy(read_frame(conn, query), "beliefs")
 
 
 def read_llm_calls(conn: Connection, *, text: bool = True) -> pd.DataFrame:
@@ -127,7 +140,7 @@ def read_llm_calls(conn: Connection, *, text: bool = True) -> pd.DataFrame:
     cols = [col for col in schema.LLMCall.__table__.c if col.name not in skip]
     if text:
         cols.append(cast(c.messages, String).label("messages"))
-    return _tidy(pd.read_sql(select(*cols), conn), "llm_calls")
+    return _tidy(read_frame(conn, select(*cols)), "llm_calls")
 
 
 def read_claims(conn: Connection) -> pd.DataFrame:
@@ -137,7 +150,7 @@ def read_claims(conn: Connection) -> pd.DataFrame:
     if not inspect(conn).has_table(schema.Claim.__tablename__):
         return pd.DataFrame(columns=[c.name for c in schema.Claim.__table__.c])
     try:
-        frame = pd.read_sql(select(schema.Claim.__table__), conn)
+        frame = read_frame(conn, select(schema.Claim.__table__))
     except Exception:  # an older Claim table: analysis rewrites it on the next label_claims
         conn.rollback()
         return pd.DataFrame(columns=[c.name for c in schema.Claim.__table__.c])
@@ -156,7 +169,11 @@ def _tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             frame[col] = frame[col].astype("category")
         elif col in _DATETIMES.get(name, ()):
             frame[col] = pd.to_datetime(frame[col], utc=True)
-        elif isinstance(kind, Boolean) or (kind is None and _looks_bool(frame[col])):
+        elif (
+            isinstance(kind, Boolean)
+            or col in _BOOLEANS.get(name, ())
+            or (kind is None and _looks_bool(frame[col]))
+        ):
             has_na = frame[col].isna().any()
             frame[col] = frame[col].astype("boolean" if has_na else "bool")
         elif isinstance(kind, Integer):
@@ -182,5 +199,6 @@ _TABLES = {
 
 
 def _looks_bool(series: pd.Series) -> bool:
-    values = series.dropna()
-    return len(values) > 0 and bool(values.map(type).isin([bool]).all())
+    # A sample decides: mapping type() over every value of a text column cost seconds.
+    values = series.dropna().iloc[:50]
+    return len(values) > 0 and all(type(v) is bool for v in values)

@@ -46,8 +46,9 @@ def label(claims: pd.DataFrame, facts: Facts) -> pd.DataFrame:
     c = claims.reset_index(drop=True).copy()
     c["subject"] = c["subject"].astype("Int64")
     ev = facts.events
-    when = ev[["game_id", "seq", "day", "phase"]].rename(columns={"seq": "event_seq"})
-    c = c.merge(when, on=["game_id", "event_seq"], how="left")
+    if "day" not in c:  # claims straight from an extractor: day and phase from the events
+        when = ev[["game_id", "seq", "day", "phase"]].rename(columns={"seq": "event_seq"})
+        c = c.merge(when, on=["game_id", "event_seq"], how="left")
     p = facts.players
     speaker = p[["game_id", "seat", *[k for k in _CONTEXT if k in p]]].rename(
         columns={"seat": "speaker"}

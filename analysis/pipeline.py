@@ -10,8 +10,8 @@ from sqlalchemy import Engine, and_, delete, inspect, select
 from sqlalchemy.engine import Connection
 
 from analysis.claims import Extractor, Utterance, claims_frame
+from analysis.frames import _tidy, engine_for, read_frame
 from analysis.labels import Facts, label
-from analysis.load import _tidy, engine_for
 from runs import schema
 
 SPOKEN = ("speech", "last_words")  # public utterances; the pack's night chat is not public
@@ -30,7 +30,7 @@ def read_utterances(conn: Connection, game_ids: Sequence[int] | None = None) -> 
     """Public speech of finished games with the decision (turn) that produced it."""
     query = (
         select(_E.game_id, _E.seq.label("event_seq"), _E.actor.label("speaker"), _E.text,
-               _T.turn)
+               _T.turn, _E.day, _E.phase)
         .join(_GAME, _G.id == _E.game_id)
         .outerjoin(_TURN, and_(_T.game_id == _E.game_id, _T.event_seq == _E.seq))
         .where(_E.kind.in_(SPOKEN), _E.visibility == "public", _G.status == "finished",
@@ -39,15 +39,15 @@ def read_utterances(conn: Connection, game_ids: Sequence[int] | None = None) -> 
     )  # fmt: skip
     if game_ids is not None:
         query = query.where(_E.game_id.in_(list(game_ids)))
-    frame = pd.read_sql(query, conn)
+    frame = read_frame(conn, query)
     frame["turn"] = frame["turn"].astype("Int64")
     return frame
 
 
 def read_facts(conn: Connection, game_ids: Sequence[int] | None = None) -> Facts:
     """Only what labelling needs: players, ground-truth events, P(werewolf) at speech turns."""
+    # Utterances bring their own day and phase (read_utterances): no speech rows needed here.
     kinds = ["inspection", "protection", "vote", "night_resolution", "dawn", "elimination"]
-    kinds += list(SPOKEN)
     p = _E.payload
     ev_q = select(
         _E.game_id, _E.seq, _E.day, _E.phase, _E.kind, _E.actor, _E.target,
@@ -64,9 +64,9 @@ def read_facts(conn: Connection, game_ids: Sequence[int] | None = None) -> Facts
         ids = list(game_ids)
         ev_q, pl_q = ev_q.where(_E.game_id.in_(ids)), pl_q.where(_P.game_id.in_(ids))
         b_q = b_q.where(_B.game_id.in_(ids))
-    events = _tidy(pd.read_sql(ev_q, conn), "events")
-    players = _tidy(pd.read_sql(pl_q, conn), "players")
-    beliefs = pd.read_sql(b_q, conn)
+    events = _tidy(read_frame(conn, ev_q), "events")
+    players = _tidy(read_frame(conn, pl_q), "players")
+    beliefs = read_frame(conn, b_q)
     return Facts(players, events, beliefs)
 
 
@@ -86,11 +86,29 @@ def utterances_of(frame: pd.DataFrame, names: dict[int, tuple[str, ...]]) -> lis
 def _names(players: pd.DataFrame) -> dict[int, tuple[str, ...]]:
     # Most stores seat "player_0".. everywhere: share one tuple so the extractor cache hits.
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    out = {}
-    for g, grp in players.sort_values(["game_id", "seat"]).groupby("game_id", sort=False):
-        names = tuple(grp["name"].astype(str))
-        out[int(g)] = shared.setdefault(names, names)
-    return out
+    ordered = players.sort_values(["game_id", "seat"])
+    by_game = ordered["name"].astype(str).groupby(ordered["game_id"], sort=False).agg(tuple)
+    return {int(g): shared.setdefault(names, names) for g, names in by_game.items()}
+
+
+def extract_claims(
+    spoken: pd.DataFrame, names: dict[int, tuple[str, ...]], extractor: Extractor
+) -> pd.DataFrame:
+    """Claims of every utterance; identical (text, speaker, table) utterances are read once."""
+    names_id = {n: i for i, n in enumerate(dict.fromkeys(names.values()))}
+    table = spoken["game_id"].map(lambda g: names_id.get(names.get(g, ()), -1))
+    key = pd.DataFrame({"text": spoken["text"], "speaker": spoken["speaker"], "table": table})
+    spoken = spoken.assign(_key=key.groupby(["text", "speaker", "table"], sort=False).ngroup())
+    first = spoken.drop_duplicates("_key")
+    utterances = utterances_of(first, names)
+    found = extractor.extract(utterances)
+    unique = claims_frame(utterances, found, extractor.name)
+    unique["_key"] = first["_key"].to_numpy().repeat([len(f) for f in found])
+    per_claim = ["_key", "position", "speaker", "claim_type", "subject", "value", "hedged"]
+    where = ["game_id", "event_seq", "turn", "day", "phase", "_key"]
+    claims = spoken[where].merge(unique[[*per_claim, "extractor"]], on="_key", how="inner")
+    claims = claims.sort_values(["game_id", "event_seq", "position"], ignore_index=True)
+    return claims.drop(columns="_key")
 
 
 def label_claims(
@@ -112,9 +130,7 @@ def label_claims(
         spoken = read_utterances(conn, game_ids)
         facts = read_facts(conn, game_ids)
     marks["read"] = time.perf_counter() - clock
-    utterances = utterances_of(spoken, _names(facts.players))
-    found = extractor.extract(utterances)
-    claims = claims_frame(utterances, found, extractor.name)
+    claims = extract_claims(spoken, _names(facts.players), extractor)
     marks["extract"] = time.perf_counter() - clock - marks["read"]
     labelled = label(claims, facts)
     marks["label"] = time.perf_counter() - clock - marks["read"] - marks["extract"]
@@ -131,16 +147,23 @@ def write_claims(
     table = schema.Claim.__table__
     _ensure_claim_table(engine)
     cols = [c.name for c in table.columns if c.name != "id"]
-    rows = claims[cols].astype(object).where(claims[cols].notna(), None)
-    records = rows.to_dict("records")
+    # Python objects with None for missing values: what every DB driver accepts.
+    values = [claims[c].astype(object).where(claims[c].notna(), None) for c in cols]
+    rows = list(zip(*values, strict=True))
     with engine.begin() as conn:
         stmt = delete(table).where(table.c.extractor == extractor)
         if game_ids is not None:
             stmt = stmt.where(table.c.game_id.in_(list(game_ids)))
         conn.execute(stmt)
-        if records:
-            conn.execute(table.insert(), records)
-    return len(records)
+        if not rows:
+            return 0
+        if conn.dialect.name == "sqlite":  # the driver's executemany: ~10x Core's speed here
+            marks = ", ".join("?" * len(cols))
+            sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
+            conn.connection.driver_connection.executemany(sql, rows)
+        else:
+            conn.execute(table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
+    return len(rows)
 
 
 def _ensure_claim_table(engine: Engine) -> None:

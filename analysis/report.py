@@ -9,7 +9,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from analysis.load import Frames, load
+from analysis.frames import Frames, load
 from analysis.pipeline import label_claims
 from analysis.rates import lie_rates
 

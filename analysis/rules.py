@@ -185,6 +185,8 @@ class _Reader:
             self._defence_hedged,
         )
         self.patterns = pats
+        # Sentences repeat far more than whole utterances do: cache at that level.
+        self.sentence = lru_cache(maxsize=100_000)(self._read_sentence)
 
     # ----- claim builders (return (type, subject, value[, hedged]) tuples) -------------------
     def _subject(self, m: re.Match[str]) -> int | None:
@@ -249,27 +251,18 @@ class _Reader:
     # ----- reading ------------------------------------------------------------------------
     def read(self, text: str) -> tuple[tuple[str, int | None, str, bool], ...]:
         """Claims in `text` with SELF / pronoun subjects resolved against earlier names."""
-        mentions = [(m.start(), self._subject_of_name(m)) for m in self.name_re.finditer(text)]
+        mentions: list[tuple[int, int | None]] | None = None
         found: list[tuple[int, tuple[str, int | None, str, bool]]] = []
         for sent in _SENTENCE.finditer(text):
-            sentence = sent.group()
-            if not sentence.strip() or sentence.rstrip().endswith("?"):
-                continue  # questions assert nothing
-            taken: list[tuple[int, int]] = []
-            for pattern, make in self.patterns:
-                for m in pattern.finditer(sentence):
-                    start, end = m.start(), _claim_end(m)
-                    if any(start < b and a < end for a, b in taken):
-                        continue
-                    prefix = _clause_prefix(sentence, start)
-                    if _CONDITIONAL.search(prefix):
-                        continue
-                    after = sentence[end:]
-                    for item in make(m, sentence):
-                        claim = self._finish(item, prefix, sent.start() + start, mentions, after)
-                        if claim is not None:
-                            found.append((sent.start() + start, claim))
-                    taken.append((start, end))
+            for start, (kind, subject, value, hedged) in self.sentence(sent.group()):
+                at = sent.start() + start
+                if subject == _PRONOUN:  # "she", "him": the last player named before it
+                    if mentions is None:
+                        mentions = [(m.start(), self._subject_of_name(m))
+                                    for m in self.name_re.finditer(text)]  # fmt: skip
+                    before = [seat for pos, seat in mentions if pos < at]
+                    subject = before[-1] if before else None
+                found.append((at, (kind, subject, value, hedged)))
         found.sort(key=lambda x: x[0])
         # A claim repeated within one utterance ("X is innocent, he seems genuine") is one claim.
         seen: set[tuple[str, int | None, str]] = set()
@@ -280,6 +273,26 @@ class _Reader:
                 out.append(claim)
         return tuple(out)
 
+    def _read_sentence(self, sentence: str) -> tuple[tuple[int, tuple], ...]:
+        """(offset, claim) pairs of one sentence; pronoun subjects left unresolved."""
+        if not sentence.strip() or sentence.rstrip().endswith("?"):
+            return ()  # questions assert nothing
+        found: list[tuple[int, tuple]] = []
+        taken: list[tuple[int, int]] = []
+        for pattern, make in self.patterns:
+            for m in pattern.finditer(sentence):
+                start, end = m.start(), _claim_end(m)
+                if any(start < b and a < end for a, b in taken):
+                    continue
+                prefix = _clause_prefix(sentence, start)
+                if _CONDITIONAL.search(prefix):
+                    continue
+                after = sentence[end:]
+                for item in make(m, sentence):
+                    found.append((start, self._finish(item, prefix, after)))
+                taken.append((start, end))
+        return tuple(found)
+
     def _subject_of_name(self, m: re.Match[str]) -> int | None:
         if m.group("num") is not None:
             return int(m.group("num"))
@@ -287,19 +300,9 @@ class _Reader:
             return int(m.group("pnum"))
         return self.lookup.get(m.group("name").lower())
 
-    def _finish(
-        self,
-        item: tuple,
-        prefix: str,
-        at: int,
-        mentions: list[tuple[int, int | None]],
-        after: str = "",
-    ) -> tuple[str, int | None, str, bool] | None:
+    def _finish(self, item: tuple, prefix: str, after: str) -> tuple[str, int | None, str, bool]:
         kind, subject, value = item[:3]
         hedged = bool(item[3]) if len(item) > 3 else False
-        if subject == _PRONOUN:
-            before = [s for pos, s in mentions if pos < at]
-            subject = before[-1] if before else None
         if kind in ("accusation", "defence"):
             if _NEGATED.search(prefix):
                 # "I don't think X is a wolf" defends X, with the speaker's own hedge.

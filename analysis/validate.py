@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
-from analysis.load import engine_for
+from analysis.frames import engine_for
 from runs import schema
 
 KEY = ["game_id", "event_seq", "claim_type", "subject", "value", "hedged"]
