@@ -52,13 +52,10 @@ class Game(SQLModel, table=True):
     finished_at: datetime | None = None
 
 
-class Player(SQLModel, table=True):
-    """Who sat where, with which hidden role, played by what, under which condition."""
+class PlayerInfo(SQLModel):
+    """A seat's player before its game row exists (the runner builds these from ground truth)."""
 
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    game_id: int = Field(foreign_key="game.id", primary_key=True)
-    seat: int = Field(primary_key=True)
+    seat: int
     name: str
     role: str
     team: str
@@ -67,6 +64,15 @@ class Player(SQLModel, table=True):
     prompt_condition: str = "scripted"
     framing: str = "none"
     prompt_hash: str | None = None
+
+
+class Player(PlayerInfo, table=True):
+    """Who sat where, with which hidden role, played by what, under which condition."""
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    game_id: int = Field(foreign_key="game.id", primary_key=True)
+    seat: int = Field(primary_key=True)
 
 
 class Event(SQLModel, table=True):

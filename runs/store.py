@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import SQLModel, create_engine
 
 from runs import schema
-from runs.schema import utcnow
+from runs.schema import PlayerInfo, utcnow
 
 
 class StoreError(Exception):
@@ -100,21 +100,6 @@ def _dumps(value: Any) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-
-
-@dataclass(slots=True)
-class PlayerInfo:
-    """A Player row before the game id is known."""
-
-    seat: int
-    name: str
-    role: str
-    team: str
-    agent_kind: str
-    model: str | None = None
-    prompt_condition: str = "scripted"
-    framing: str = "none"
-    prompt_hash: str | None = None
 
 
 @cache
@@ -330,7 +315,7 @@ def start_game(
 ) -> GameRecorder:
     """Create (or restart a claimed pending) game row as `running` with its players."""
     now = utcnow()
-    rows = [{"game_id": game_id, **asdict(p)} for p in players]
+    rows = [{"game_id": game_id, **p.model_dump()} for p in players]
     if conn.dialect.name == "sqlite":
         # Same fast path as GameRecorder: this runs once per game in 200+ games/s batches.
         raw = conn.connection.driver_connection
