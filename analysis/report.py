@@ -11,30 +11,25 @@ from rich.table import Table
 
 from analysis.frames import Frames, load
 from analysis.pipeline import label_claims
-from analysis.rates import lie_rates
+from analysis.rates import lie_rates, spontaneous_rates
 
 GROUPS = ["model", "role", "prompt_condition", "framing"]
 _SHORT = {"prompt_condition": "prompt"}
+_MIN_WIDTH = {"model": 12, "role": 8, "prompt_condition": 10, "framing": 10, "team": 10}
 
 
-def rates_table(rates: pd.DataFrame, title: str, extra: bool = False) -> Table:
+def rates_table(rates: pd.DataFrame, title: str, extra: bool = False, caption: str = "") -> Table:
     """Lie rates as a rich table (one row per group); `extra` adds mistakes and inconsistency."""
     table = Table(
-        title=title,
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-        caption="/100: lies per 100 claims with its 95% Wilson interval; spont: lies under the "
-        "neutral prompt; incons.: accusation or defence against the speaker's own belief",
+        title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, caption=caption
     )
     groups = [c for c in [*GROUPS, "team"] if c in rates]
     for col in groups:
-        table.add_column(_SHORT.get(col, col), no_wrap=True)
-    for col in ("claims", "lies", "/100", "95% CI", "spont"):
+        # Labels wrap (model names can be long); numbers never do.
+        table.add_column(_SHORT.get(col, col), overflow="fold", min_width=_MIN_WIDTH.get(col, 7))
+    numbers = ["claims", "lies", "/100", "95% CI"] + (["mistakes", "incons."] if extra else [])
+    for col in numbers:
         table.add_column(col, justify="right", no_wrap=True)
-    if extra:
-        table.add_column("mistakes", justify="right")
-        table.add_column("incons.", justify="right")
     for row in rates.itertuples(index=False):
         r = row._asdict()
         # "deception_instructed" → "instructed": the table must fit an 80-column terminal.
@@ -44,7 +39,6 @@ def rates_table(rates: pd.DataFrame, title: str, extra: bool = False) -> Table:
             str(r["lies"]),
             f"{r['lies_per_100']:.1f}",
             f"{r['ci_low']:.1f}–{r['ci_high']:.1f}",
-            str(r["spontaneous_lies"]),
         ]
         if extra:
             cells += [str(r["mistakes"]), str(r["inconsistent"])]
@@ -64,8 +58,14 @@ def analyse(
         console.print("no claims: the database has no finished games with public speech")
         return claims
     rates = lie_rates(claims, by=GROUPS)
-    console.print(rates_table(rates, f"lies in {db} (rule-based claims)"))
-    console.print(rates_table(lie_rates(claims, by=["team"]), "by team", extra=True))
+    note = "/100: lies per 100 claims, with its 95% Wilson interval"
+    console.print(rates_table(rates, f"lies in {db} (rule-based claims)", caption=note))
+    by_team = lie_rates(claims, by=["team"])
+    incons = "incons.: accusation or defence against the speaker's own logged belief"
+    console.print(rates_table(by_team, "by team", extra=True, caption=incons))
+    spontaneous = spontaneous_rates(claims, by=[])
+    if len(spontaneous):
+        console.print(rates_table(spontaneous, "spontaneous lies (neutral prompt), by team"))
     if csv_dir or parquet_dir:
         frames = load(db)
         frames.claims = claims  # with speaker context, richer than the stored rows
