@@ -86,6 +86,8 @@ def is_stale(worker: str | None, reclaim_all: bool = False) -> bool:
     host, _, pid = worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False  # another machine's worker: only it (or --reclaim) may give it up
+    if int(pid) == os.getpid():
+        return True  # a dead worker's pid, reused by us: we have nothing running yet
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:

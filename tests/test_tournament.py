@@ -322,3 +322,20 @@ def test_running_games_of_other_machines_wait_for_reclaim(tmp_path):
     taken = asyncio.run(run_tournament(config, db, reclaim=True))
     assert (taken.replayed, taken.played, taken.finished) == (1, 1, 4)
     assert_complete(engine, "t", 4, 7)
+
+
+def test_only_dead_local_workers_are_stale():
+    import os
+    import socket
+
+    from runs.tournament import is_stale
+
+    host = socket.gethostname()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    assert is_stale(f"{host}:{dead.pid}")
+    assert is_stale(f"{host}:{os.getpid()}")  # our own pid, reused: nothing of ours runs yet
+    assert not is_stale(f"{host}:{os.getppid()}")  # alive
+    assert not is_stale("another-host:1")
+    assert is_stale("another-host:1", reclaim_all=True)
+    assert is_stale(None)
