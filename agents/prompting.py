@@ -77,7 +77,7 @@ class HistoryCap(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    full_days: int = Field(1, ge=0, description="earlier days shown in full besides today")
+    full_days: int = Field(0, ge=0, description="earlier days shown in full besides today")
     max_recent: int = Field(60, ge=1, description="at most this many recent events in full")
     speech_chars: int = Field(400, ge=20, description="speech longer than this is cut")
     summary_speech_chars: int = Field(80, ge=0, description="speech excerpt in the summary")

@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 SIMULTANEOUS = {"night_actions", "day_vote", "day_revote", "day_bid"}
 
 
-def start_stub(latency: float) -> tuple[subprocess.Popen[str], str]:
+def start_stub(latency: float, speech_chars: int) -> tuple[subprocess.Popen[str], str]:
     """The stub server in its own process (so it shares no GIL with the agents)."""
+    stub = str(ROOT / "tests" / "stub_server.py")
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "stub_server.py"), "--latency", str(latency)],
+        [sys.executable, stub, "--latency", str(latency), "--speech-chars", str(speech_chars)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -112,6 +113,9 @@ def main() -> None:
     parser.add_argument("--players", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--speech-chars", type=int, default=300, help="stub speeches padded to this length"
+    )
     args = parser.parse_args()
 
     from agents.llm import _litellm
@@ -128,7 +132,7 @@ def main() -> None:
         }
     )
     config = WerewolfConfig(roster=Roster.for_players(args.players), discussion_rounds=args.rounds)
-    stub, api_base = start_stub(args.latency)
+    stub, api_base = start_stub(args.latency, args.speech_chars)
     tmp = tempfile.mkdtemp(prefix="bench-llm-")
     db = os.path.join(tmp, "bench.db")
     options = {"api_base": api_base, "api_key": "sk-bench", "concurrency": args.concurrency}
@@ -156,7 +160,8 @@ def main() -> None:
     bound = max(path_bound, slot_bound)
     print(
         f"{args.games} games × {args.players} players, {args.rounds} rounds; "
-        f"L = {args.latency * 1000:.0f} ms, C = {args.concurrency}"
+        f"L = {args.latency * 1000:.0f} ms, C = {args.concurrency}; "
+        f"speeches ~{args.speech_chars} chars"
     )
     print(f"finished {summary.games}, failed {summary.failed}, fallbacks {summary.fallbacks}")
     print(f"wall time               {wall:8.2f} s")

@@ -56,6 +56,7 @@ class StubConfig:
     faults: dict[str, float] = field(default_factory=dict)
     hang_s: float = 3.0
     seed: int = 0
+    speech_chars: int = 0  # pad speeches to about this length (real models talk more)
 
 
 class Stub:
@@ -106,6 +107,8 @@ class Stub:
             await asyncio.sleep(self.config.hang_s)
         messages = body.get("messages", [])
         answer = scripted_answer(messages, self.rng, illegal=fault == "illegal")
+        if self.config.speech_chars and "speech" in answer:
+            answer["speech"] = _pad(answer["speech"], self.config.speech_chars)
         text = json.dumps(answer)
         if fault == "malformed":
             text = "Sure! Here is my answer: {" + text[1 : len(text) // 2]
@@ -163,6 +166,23 @@ class Stub:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+_FILLER = (
+    "Let us think carefully about who acted strangely yesterday.",
+    "I noticed some hesitation in the last round of votes.",
+    "We should compare what everyone said with how they voted.",
+    "I am open to changing my mind if someone makes a good case.",
+)
+
+
+def _pad(speech: str, chars: int) -> str:
+    """Lengthen a speech with neutral sentences, as a talkative model would."""
+    i = 0
+    while len(speech) < chars:
+        speech += " " + _FILLER[i % len(_FILLER)]
+        i += 1
+    return speech
 
 
 def _names(text: str) -> list[str]:
@@ -241,9 +261,11 @@ def main() -> None:  # pragma: no cover - used by bench/bench_llm.py
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--fault-rate", type=float, default=0.0)
+    parser.add_argument("--speech-chars", type=int, default=0)
     args = parser.parse_args()
     faults = {k: args.fault_rate / len(FAULTS) for k in FAULTS} if args.fault_rate else {}
-    stub = Stub(StubConfig(latency_s=args.latency, faults=faults)).start(args.port)
+    config = StubConfig(latency_s=args.latency, faults=faults, speech_chars=args.speech_chars)
+    stub = Stub(config).start(args.port)
     print(f"PORT {stub.port}", flush=True)
     try:
         while True:
