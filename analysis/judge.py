@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import Engine, select
 
 from analysis.claims import ExtractedClaim, Utterance
+from analysis.frames import engine_for
 from runs import schema
 
 PROMPT_VERSION = 1
@@ -128,7 +129,7 @@ class LLMJudge:
     def __init__(
         self,
         model: str,
-        engine: Engine | None = None,
+        db: Engine | str | None = None,
         *,
         concurrency: int = 8,
         structured: Literal["json_schema", "json_object", "none"] = "json_schema",
@@ -138,7 +139,8 @@ class LLMJudge:
     ) -> None:
         self.model = model
         self.name = f"judge:{model}"
-        self.engine = engine
+        # Where calls are logged and the cache lives: usually the games database itself.
+        self.engine = engine_for(db) if db is not None else None
         self.concurrency = max(1, concurrency)
         self.structured = structured
         self.mock_response = mock_response
@@ -146,7 +148,7 @@ class LLMJudge:
         self.kwargs = completion_kwargs
         self.cache: dict[str, str] = {}
         self.sent = 0  # requests actually made by this object (cache misses)
-        if engine is not None:
+        if self.engine is not None:
             self._load_cache()
 
     def extract(self, utterances: Sequence[Utterance]) -> list[list[ExtractedClaim]]:
