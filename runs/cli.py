@@ -92,6 +92,9 @@ def run(
     ] = "neutral",
     framing: Annotated[str, typer.Option("--framing", help="observed|unobserved")] = "observed",
     timeout: Annotated[float, typer.Option("--timeout", help="seconds per LLM request")] = 60.0,
+    model_concurrency: Annotated[
+        int | None, typer.Option("--model-concurrency", help="requests in flight per model")
+    ] = None,
 ) -> None:
     """Play N games with scripted agents (offline) or LLM players (--model) and summarise."""
     from runs.progress import play_with_progress
@@ -103,6 +106,10 @@ def run(
         raise fail(f"--commit must be 'turn' or 'game', got {commit!r}")
     config = game_config(players, rounds, bidding, revote, hide_roles)
     llm = llm_setup(model or [], concurrency, api_base, condition, framing, timeout)
+    if model_concurrency is not None and model_concurrency < 1:
+        raise fail(f"--model-concurrency must be at least 1, got {model_concurrency}")
+    if model_concurrency is not None and "llm_options" in llm:
+        llm["llm_options"]["model_concurrency"] = model_concurrency  # type: ignore[index]
     try:
         summary = play_with_progress(
             db, games, seed=seed, config=config, name=name, per_turn=commit == "turn", **llm

@@ -379,6 +379,7 @@ def test_cli_run_mixes_models_and_scripted(stub, fake_key, db_path):
 
     args = ["run", "--games", "2", "--players", "5", "--rounds", "1", "--db", db_path]
     llm = ["--model", "openai/stub", "--model", "scripted", "--api-base", stub.api_base]
+    llm += ["--model-concurrency", "2", "--concurrency", "4"]
     result = CliRunner().invoke(app, [*args, *llm, "--condition", "deception_permitted"])
     assert result.exit_code == 0, result.output
     kinds = rows(db_path, "SELECT DISTINCT model, prompt_condition FROM player ORDER BY 1")
