@@ -132,6 +132,107 @@ def _count(summary: TournamentSummary, conn: Connection, tournament_id: int) -> 
     summary.failed_total = statuses["failed"]
 
 
+@dataclass
+class _Run:
+    """One process's part in a tournament: claim, play, repeat (state shared by its loops)."""
+
+    config: TournamentConfig
+    conn: Connection
+    tournament_id: int
+    summary: TournamentSummary
+    factory: AgentFactory
+    on_game: Callable[[GameResult], None] | None
+    on_usage: UsageHook | None
+    worker: str = field(default_factory=worker_id)
+
+    def usage(self, calls: int, prompt: int, completion: int, cost: float) -> None:
+        """Count LLM usage of one turn (the budget reads `spent`)."""
+        s = self.summary
+        s.calls += calls
+        s.tokens += prompt + completion
+        s.cost += cost
+        s.spent += cost
+        if self.on_usage is not None:
+            self.on_usage(calls, prompt, completion, cost)
+
+    async def loop(self) -> None:
+        """Claim and play games until none is pending or the budget is spent."""
+        budget = self.config.budget_usd
+        while True:
+            if budget is not None and self.summary.spent >= budget:
+                self.summary.budget_stopped = True
+                return
+            claim = claim_next_game(self.conn, self.tournament_id, self.worker)
+            if claim is None:
+                return
+            await self.play(claim)
+            # Scripted games never yield to the loop: without this, Ctrl-C (a task
+            # cancellation under asyncio.run) would wait for the whole tournament.
+            await asyncio.sleep(0)
+
+    async def play(self, claim: ClaimedGame) -> None:
+        """Play one claimed game; a failure is recorded and the tournament goes on."""
+        plan = plan_game(self.config, claim.slot)
+        try:
+            agents = build_agents(self.config, plan, self.factory)
+        except Exception as exc:  # e.g. bad LLM options: the game fails, the rest go on
+            fail_claimed_game(self.conn, claim.id, f"{type(exc).__name__}: {exc}")
+            self._failed(claim, exc)
+            return
+        opener = self._recorder_opener(claim)
+        try:
+            result = await play_game(self.config.game, agents, plan.seed, opener, self.usage)
+        except asyncio.CancelledError:
+            # Interrupted, not broken: give the game back (play_game marked it failed).
+            if not reset_game(self.conn, claim.id, "failed", self.worker):
+                reset_game(self.conn, claim.id, "running", self.worker)
+            raise
+        except Exception as exc:  # one broken game must not sink the tournament
+            self._failed(claim, exc)
+            return
+        self.summary.played += 1
+        self.summary.wins[result.winner or "none"] += 1
+        if self.on_game is not None:
+            self.on_game(result)
+
+    def _recorder_opener(self, claim: ClaimedGame) -> Callable[[list[PlayerInfo]], Any]:
+        def open_recorder(players: list[PlayerInfo]) -> Any:
+            return start_game(
+                self.conn,
+                seed=claim.seed,
+                config=self.config.game.model_dump(),
+                players=players,
+                tournament_id=self.tournament_id,
+                game_id=claim.id,
+                worker=self.worker,
+            )
+
+        return open_recorder
+
+    def _failed(self, claim: ClaimedGame, exc: Exception) -> None:
+        self.summary.failed += 1
+        self.summary.errors.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
+
+
+def prepare(
+    conn: Connection, config: TournamentConfig, summary: TournamentSummary, reclaim: bool
+) -> int:
+    """Create or find the tournament, give stale and retryable games back; its id."""
+    rows = [
+        {"slot": p.slot, "seed": p.seed, "config": config.game.model_dump()}
+        for p in plan_games(config)
+    ]
+    tid, summary.created = ensure_tournament(
+        conn, config.name, config.model_dump(mode="json"), config.fingerprint(), rows
+    )
+    summary.tournament_id = tid
+    summary.replayed, summary.retried = release_games(conn, tid, config.max_attempts, reclaim)
+    _count(summary, conn, tid)
+    summary.finished_before = summary.finished
+    summary.spent = tournament_cost(conn, tid)
+    return tid
+
+
 async def run_tournament(
     config: TournamentConfig,
     db: str,
@@ -147,85 +248,15 @@ async def run_tournament(
     summary = TournamentSummary(config.name, total=config.games)
     engine = open_engine(db)
     conn = engine.connect()
-    worker = worker_id()
     try:
-        rows = [
-            {"slot": p.slot, "seed": p.seed, "config": config.game.model_dump()}
-            for p in plan_games(config)
-        ]
-        tid, summary.created = ensure_tournament(
-            conn, config.name, config.model_dump(mode="json"), config.fingerprint(), rows
-        )
-        summary.tournament_id = tid
-        summary.replayed, summary.retried = release_games(conn, tid, config.max_attempts, reclaim)
-        _count(summary, conn, tid)
-        summary.finished_before = summary.finished
-        summary.spent = tournament_cost(conn, tid)
+        tid = prepare(conn, config, summary, reclaim)
         if on_start is not None:
             on_start(summary)
-
-        def usage(calls: int, prompt: int, completion: int, cost: float) -> None:
-            summary.calls += calls
-            summary.tokens += prompt + completion
-            summary.cost += cost
-            summary.spent += cost
-            if on_usage is not None:
-                on_usage(calls, prompt, completion, cost)
-
-        async def play(claim: ClaimedGame) -> None:
-            plan = plan_game(config, claim.slot)
-            try:
-                agents = build_agents(config, plan, agent_factory)
-            except Exception as exc:  # e.g. bad LLM options: the game fails, the rest go on
-                fail_claimed_game(conn, claim.id, f"{type(exc).__name__}: {exc}")
-                summary.failed += 1
-                summary.errors.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
-                return
-
-            def open_recorder(players: list[PlayerInfo]) -> Any:
-                return start_game(
-                    conn,
-                    seed=claim.seed,
-                    config=config.game.model_dump(),
-                    players=players,
-                    tournament_id=tid,
-                    game_id=claim.id,
-                    worker=worker,
-                )
-
-            try:
-                result = await play_game(config.game, agents, plan.seed, open_recorder, usage)
-            except asyncio.CancelledError:
-                # Interrupted, not broken: give the game back (play_game marked it failed).
-                if not reset_game(conn, claim.id, "failed", worker):
-                    reset_game(conn, claim.id, "running", worker)
-                raise
-            except Exception as exc:  # one broken game must not sink the tournament
-                summary.failed += 1
-                summary.errors.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
-                return
-            summary.played += 1
-            summary.wins[result.winner or "none"] += 1
-            if on_game is not None:
-                on_game(result)
-
-        async def worker_loop() -> None:
-            while True:
-                if config.budget_usd is not None and summary.spent >= config.budget_usd:
-                    summary.budget_stopped = True
-                    return
-                claim = claim_next_game(conn, tid, worker)
-                if claim is None:
-                    return
-                await play(claim)
-                # Scripted games never yield to the loop: without this, Ctrl-C (a task
-                # cancellation under asyncio.run) would wait for the whole tournament.
-                await asyncio.sleep(0)
-
+        run = _Run(config, conn, tid, summary, agent_factory, on_game, on_usage)
         scripted_only = all(p.scripted for p in config.players)
         # Scripted games never wait on I/O: one loop is fastest; LLM games overlap their calls.
         n_loops = 1 if scripted_only and agent_factory is make_agent else config.concurrency
-        await asyncio.gather(*(worker_loop() for _ in range(n_loops)))
+        await asyncio.gather(*(run.loop() for _ in range(n_loops)))
         _count(summary, conn, tid)
     finally:
         summary.elapsed = time.perf_counter() - start
