@@ -268,9 +268,6 @@ async def run_tournament(
 class TournamentProgress(BatchProgress):
     """The batch progress bar, starting from the games an earlier run already finished."""
 
-    def __init__(self, total: int) -> None:
-        super().__init__(total)
-
     def on_start(self, summary: TournamentSummary) -> None:
         """Count what is already done before this run plays anything."""
         self.done = summary.finished
