@@ -56,9 +56,10 @@ def measure(db: str) -> dict[str, float]:
     out["turns"] = len(frames.turns)
     out["beliefs"] = len(frames.beliefs)
     out["games"] = len(frames.games)
-    out["frames_mb"] = sum(
-        getattr(frames, f).memory_usage(deep=True).sum() for f in frames.__dataclass_fields__
-    ) / 2**20
+    out["frames_mb"] = (
+        sum(getattr(frames, f).memory_usage(deep=True).sum() for f in frames.__dataclass_fields__)
+        / 2**20
+    )
     del frames
     stages: dict[str, float] = {}
     start, cpu = time.perf_counter(), time.process_time()

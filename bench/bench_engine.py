@@ -46,7 +46,7 @@ def main() -> None:
         measure(os.path.join(tmp, "mem.db"), 200)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    bare_wall, bare_cpu = rows[0][1], rows[0][2]
+    bare_cpu = rows[0][2]
     print(f"{n} games of 7 players (scripted agents), one process")
     print(f"{'configuration':28} {'games/s wall':>13} {'games/s CPU':>12} {'x bare (CPU)':>13}")
     for label, wall, cpu, _ in rows:
@@ -56,10 +56,8 @@ def main() -> None:
         f"per game: {s.turns / n:.1f} turns, {s.events / n:.1f} events, {s.beliefs / n:.1f} beliefs"
     )
     print(f"peak traced Python memory (200 logged games): {peak / 2**20:.1f} MiB")
-    print(
-        f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
-    )
-    del bare_wall
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"max RSS of the process: {rss_mib:.0f} MiB")
 
 
 if __name__ == "__main__":
