@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Boolean, Engine, Float, Integer, Select, String, cast, select
@@ -116,14 +117,20 @@ def read_events(conn: Connection, *, text: bool = True) -> pd.DataFrame:
     return _tidy(read_frame(conn, query), "events")
 
 
+def _columns(table: Any, json_col: str, texts: set[str], text: bool) -> list[Any]:
+    """A table's columns with one JSON column as a string; free-text columns only if `text`."""
+    skip = {json_col} if text else {json_col, *texts}
+    cols = [c for c in table.c if c.name not in skip]
+    if text:
+        cols.append(cast(table.c[json_col], String).label(json_col))
+    return cols
+
+
 def read_turns(conn: Connection, *, text: bool = True) -> pd.DataFrame:
     """Decisions; `stated_claims` stays a JSON string (scripted agents' own annotations)."""
-    t = schema.Turn.__table__.c
-    skip = {"stated_claims"} if text else {"stated_claims", "speech", "reasoning"}
-    cols = [c for c in schema.Turn.__table__.c if c.name not in skip]
-    if text:
-        cols.append(cast(t.stated_claims, String).label("stated_claims"))
-    return _tidy(read_frame(conn, select(*cols).order_by(t.game_id, t.turn)), "turns")
+    table = schema.Turn.__table__
+    cols = _columns(table, "stated_claims", {"speech", "reasoning"}, text)
+    return _tidy(read_frame(conn, select(*cols).order_by(table.c.game_id, table.c.turn)), "turns")
 
 
 def read_beliefs(conn: Connection) -> pd.DataFrame:
@@ -135,11 +142,7 @@ def read_beliefs(conn: Connection) -> pd.DataFrame:
 
 def read_llm_calls(conn: Connection, *, text: bool = True) -> pd.DataFrame:
     """LLM call attempts (turns and judge); messages as a JSON string."""
-    c = schema.LLMCall.__table__.c
-    skip = {"messages"} if text else {"messages", "response", "error"}
-    cols = [col for col in schema.LLMCall.__table__.c if col.name not in skip]
-    if text:
-        cols.append(cast(c.messages, String).label("messages"))
+    cols = _columns(schema.LLMCall.__table__, "messages", {"response", "error"}, text)
     return _tidy(read_frame(conn, select(*cols)), "llm_calls")
 
 
