@@ -359,7 +359,8 @@ class DeceptiveWerewolf(ScriptedBase):
                     type="defence", subject=partner, value=NOT_WOLF, hedged=not bold, lie=bold
                 )
             )
-        if first and obs.day in self.memory.quiet_nights and self.rng.random() < 0.3:
+        wolf = obs.team == "werewolves"  # only a wolf knows for sure it was never attacked
+        if wolf and first and obs.day in self.memory.quiet_nights and self.rng.random() < 0.3:
             out.append(
                 StatedClaim(type="night_claim", subject=obs.seat, value="attacked", lie=True)
             )
@@ -369,7 +370,30 @@ class DeceptiveWerewolf(ScriptedBase):
             )
             if claim := self._vote_claim(obs, lie_about):
                 out.append(claim)
-        return out
+        return [self._settle(c, obs, beliefs) for c in out]
+
+    def _settle(
+        self, claim: StatedClaim, obs: Observation, beliefs: dict[int, float]
+    ) -> StatedClaim:
+        """Mark a claim a lie exactly when DESIGN.md would: false, and the speaker knew it.
+
+        As a werewolf the agent knows every answer; seated on the village team (a `deceptive`
+        player in a tournament) a bluff it cannot know to be false is not a lie but a guess.
+        """
+        p = round(beliefs.get(claim.subject, 0.0), 4)
+        match claim.type:
+            case "role_claim":
+                lie = claim.value != obs.role
+            case "inspection_claim":
+                seen = self.memory.inspected.get(claim.subject) if obs.role == "seer" else None
+                lie = seen is None or seen != (claim.value == WOLF)
+            case "accusation":
+                lie = not claim.hedged and p <= 1 - ASSERT_AT
+            case "defence":
+                lie = not claim.hedged and p >= ASSERT_AT
+            case _:
+                return claim
+        return claim if claim.lie == lie else claim.model_copy(update={"lie": lie})
 
     def choose(self, obs: Observation, beliefs: dict[int, float]) -> int | None:
         """Kill the biggest threat, vote out an innocent, never a partner."""

@@ -33,7 +33,11 @@ def rates_table(rates: pd.DataFrame, title: str, extra: bool = False, caption: s
     for row in rates.itertuples(index=False):
         r = row._asdict()
         # "deception_instructed" → "instructed": the table must fit an 80-column terminal.
-        cells = ["—" if pd.isna(r[g]) else str(r[g]).removeprefix("deception_") for g in groups]
+        # ... and "scripted:honest" → "honest".
+        cells = [
+            "—" if pd.isna(r[g]) else str(r[g]).removeprefix("deception_").removeprefix("scripted:")
+            for g in groups
+        ]
         cells += [
             str(r["claims"]),
             str(r["lies"]),
@@ -57,7 +61,11 @@ def analyse(
     if claims.empty:
         console.print("no claims: the database has no finished games with public speech")
         return claims
-    rates = lie_rates(claims, by=GROUPS)
+    # Scripted seats have no model: name them by their kind so honest and deceptive agents
+    # get rows of their own instead of one blank "model".
+    model = claims["model"].astype("string")
+    shown = claims.assign(model=model.fillna(claims["agent_kind"].astype("string")))
+    rates = lie_rates(shown, by=GROUPS)
     note = "/100: lies per 100 claims, with its 95% Wilson interval"
     console.print(rates_table(rates, f"lies in {db} (rule-based claims)", caption=note))
     by_team = lie_rates(claims, by=["team"])
