@@ -91,7 +91,7 @@ def resume_overhead(tmp: Path, games: int) -> dict[str, float]:
     # The resume's own start-up work, measured in-process: expansion check + stale reset.
     engine = open_engine(db)
     with engine.connect() as conn:
-        from runs.store import ensure_tournament
+        from runs.claims import ensure_tournament
 
         c = config(games)
         rows = [{"slot": i, "seed": 0, "config": {}} for i in range(games)]

@@ -23,20 +23,18 @@ from sqlalchemy import Connection
 from agents.base import Agent
 from agents.registry import make_agent
 from runs.batch import worker_id
-from runs.progress import BatchProgress
-from runs.runner import GameResult, UsageHook, derive_seed, play_game
-from runs.store import (
+from runs.claims import (
     ClaimedGame,
-    PlayerInfo,
     claim_next_game,
     ensure_tournament,
     fail_claimed_game,
-    open_engine,
     reset_game,
-    start_game,
     tournament_cost,
     tournament_games,
 )
+from runs.progress import BatchProgress
+from runs.runner import GameResult, UsageHook, derive_seed, play_game
+from runs.store import PlayerInfo, open_engine, start_game
 from runs.tournament_config import GamePlan, TournamentConfig, lineup, plan_game, plan_games
 
 AgentFactory = Callable[..., Agent]

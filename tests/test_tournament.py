@@ -14,8 +14,9 @@ from sqlalchemy import func, select, update
 
 from agents.base import CallRecord, Turn
 from agents.scripted import HonestAgent
+from runs.claims import claim_next_game, ensure_tournament
 from runs.schema import Game, LLMCall, Player, Tournament
-from runs.store import claim_next_game, ensure_tournament, open_engine
+from runs.store import open_engine
 from runs.tournament import run_tournament
 from runs.tournament_config import (
     ConfigError,
