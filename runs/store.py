@@ -43,7 +43,9 @@ def open_engine(target: str, create: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(f"not a database URL: {target}") from exc
+        raise StoreError("not a database URL (expected e.g. postgresql+psycopg://…)") from exc
+    # Messages name the database without its password: they end up in terminals and logs.
+    target = parsed.render_as_string(hide_password=True) if "://" in target else target
     sqlite = parsed.get_backend_name() == "sqlite"
     try:
         engine = create_engine(

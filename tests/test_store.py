@@ -186,3 +186,9 @@ def test_sqlalchemy_url_accepted_and_wal_enabled(tmp_path):
     db = tmp_path / "url.db"
     asyncio.run(run_games(f"sqlite:///{db}", 1, seed=1))
     assert rows(str(db), "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_database_password_never_shown_in_errors():
+    with pytest.raises(StoreError) as info:
+        open_engine("postgresql+psycopg://lab:hunter2@127.0.0.1:1/nodb")
+    assert "hunter2" not in str(info.value) and "***" in str(info.value)
