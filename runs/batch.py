@@ -142,8 +142,3 @@ async def run_games(
         if conn is not None:
             conn.close()
     return summary
-
-
-def game_seeds(seed: int, n_games: int) -> list[int]:
-    """The seeds `run_games` uses, for reproducing one game of a batch."""
-    return [derive_seed(seed, i) for i in range(n_games)]

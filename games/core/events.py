@@ -89,7 +89,3 @@ class EventLog:
                 if visible_to(visibility, seat, team_name):
                     self.by_seat[seat].append(event)
         return event
-
-    def visible(self, seat: int) -> list[Event]:
-        """Events `seat` may see, in order (a copy: callers cannot corrupt the log)."""
-        return list(self.by_seat[seat])

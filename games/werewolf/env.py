@@ -33,7 +33,7 @@ from pettingzoo.utils import wrappers
 
 from games.core.events import PUBLIC
 from games.core.observation import SPEECH_CHARSET, SPEECH_MAX_CHARS, Observation, normalize_speech
-from games.werewolf.config import ROLES, WEREWOLVES, WerewolfConfig
+from games.werewolf.config import ROLES, WerewolfConfig
 from games.werewolf.rules import MAX_BID, NIGHT_ACTIONS, PHASES, Action, WerewolfGame, name
 
 _NIGHT_KIND = {"seer": "inspect", "doctor": "protect"}
@@ -276,4 +276,4 @@ class raw_env(AECEnv):
         return known
 
 
-__all__ = ["WEREWOLVES", "env", "raw_env"]
+__all__ = ["env", "raw_env"]

@@ -106,7 +106,6 @@ class WerewolfGame:
         self.phase = "setup"
         self.winner: str | None = None  # "village", "werewolves" or "draw"
         self.log = EventLog(self.teams)
-        self.revealed: dict[int, str] = {}
         self._last_protected: int | None = None
         self._buffer: dict[int, Action] = {}
         self._script: Script = self._play()
@@ -405,7 +404,6 @@ class WerewolfGame:
     def _kill(self, seat: int, kind: str, text: str) -> None:
         self.alive[seat] = False
         if self.config.reveal_role_on_death:
-            self.revealed[seat] = self.roles[seat]
             self._event(
                 kind,
                 PUBLIC,
