@@ -104,23 +104,18 @@ def _first_line(exc: BaseException) -> str:
 
 
 @cache
-def _sqlite_insert(table: Table) -> tuple[str, tuple[str, ...], frozenset[str]]:
-    columns = tuple(
-        c.name for c in table.columns if not (c.primary_key and c.autoincrement is True)
-    )
-    columns = tuple(c for c in columns if c in _insertable(table))
+def _sqlite_insert(
+    table: Table, columns: tuple[str, ...] | None = None
+) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """(INSERT statement, its columns, the JSON ones) for the raw driver, built once."""
+    if columns is None:
+        # An integer primary key alone is SQLite's rowid: let the database number it.
+        pk = list(table.primary_key.columns)
+        auto = pk[0].name if len(pk) == 1 and pk[0].name == "id" else None
+        columns = tuple(c.name for c in table.columns if c.name != auto)
     json_cols = frozenset(c.name for c in table.columns if isinstance(c.type, JSON))
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    )
-    return sql, columns, json_cols
-
-
-def _insertable(table: Table) -> set[str]:
-    # An integer primary key alone is SQLite's rowid: let the database number it.
-    pk = list(table.primary_key.columns)
-    auto = {pk[0].name} if len(pk) == 1 and pk[0].name == "id" else set()
-    return {c.name for c in table.columns} - auto
+    marks = ", ".join("?" * len(columns))
+    return f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", columns, json_cols
 
 
 _EVENT_COLS = (
@@ -268,10 +263,7 @@ class GameRecorder:
             if not tuples:
                 continue
             if self._raw is not None:
-                marks = ", ".join("?" * len(cols))
-                self._raw.executemany(
-                    f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})", tuples
-                )
+                self._raw.executemany(_sqlite_insert(table, cols)[0], tuples)
             else:
                 self.conn.execute(insert(table), [dict(zip(cols, t, strict=True)) for t in tuples])
             tuples.clear()
