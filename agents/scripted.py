@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from agents.base import StatedClaim, Turn
 from games.core.events import Event
 from games.core.observation import Observation
+from games.werewolf.config import WEREWOLVES
 
 WOLF = "werewolf"
 NOT_WOLF = "not a werewolf"
@@ -153,7 +154,7 @@ class ScriptedBase:
                 fixed[s] = 1.0 if known[s] == WOLF else 0.0
             elif s in self.memory.inspected:
                 fixed[s] = 1.0 if self.memory.inspected[s] else 0.0
-        if obs.team == "werewolves":
+        if obs.team == WEREWOLVES:
             return {s: fixed.get(s, 0.0) for s in others}
         wolves_left = self._wolves_alive(obs) - sum(1 for p in fixed.values() if p == 1.0)
         unknown = [s for s in others if s not in fixed]
@@ -212,6 +213,9 @@ class ScriptedBase:
         return f"{obs.kind}: top suspect {obs.names[top]} at {beliefs[top]:.2f}"
 
     # ----- shared helpers --------------------------------------------------------------------
+    def _first_speech(self, obs: Observation) -> bool:
+        return self.memory.spoke_on != obs.day
+
     def _argmax(self, seats: tuple[int, ...] | list[int], score: dict[int, float]) -> int:
         best = max(score.get(s, 0.0) for s in seats)
         return self.rng.choice([s for s in seats if score.get(s, 0.0) == best])
@@ -303,9 +307,6 @@ class HonestAgent(ScriptedBase):
         """Bid high with news to share (seer results), low otherwise."""
         return 4 if self.memory.inspected else self.rng.randint(0, 2)
 
-    def _first_speech(self, obs: Observation) -> bool:
-        return self.memory.spoke_on != obs.day
-
 
 class DeceptiveWerewolf(ScriptedBase):
     """Werewolf: claims to be a villager, may fake the seer, frames innocents, shields partners."""
@@ -318,15 +319,15 @@ class DeceptiveWerewolf(ScriptedBase):
         self.fake_results: dict[int, bool] = {}
 
     def claims(self, obs: Observation, beliefs: dict[int, float]) -> list[StatedClaim]:
-        """Lies with a purpose, each annotated (none on the pack's private channel)."""
+        """Lies with a purpose, each annotated by `_settle` (none on the pack's channel)."""
         if obs.kind == "kill":
             return []
         partners = {s for s, r in obs.known_roles.items() if r == WOLF and s != obs.seat}
         innocents = [s for s in obs.living() if s != obs.seat and s not in partners]
         out: list[StatedClaim] = []
-        first = self.memory.spoke_on != obs.day
+        first = self._first_speech(obs)
         if self.fake_seer and (obs.day >= 2 or not first) and innocents:
-            out.append(StatedClaim(type="role_claim", subject=obs.seat, value="seer", lie=True))
+            out.append(StatedClaim(type="role_claim", subject=obs.seat, value="seer"))
             fresh = [s for s in innocents if s not in self.fake_results]
             if fresh:
                 victim = self._framing_target(fresh)
@@ -337,29 +338,22 @@ class DeceptiveWerewolf(ScriptedBase):
                         type="inspection_claim",
                         subject=seat,
                         value=WOLF if wolf else NOT_WOLF,
-                        lie=True,
                     )
                 )
         elif obs.day == 1 and first:
-            out.append(StatedClaim(type="role_claim", subject=obs.seat, value="villager", lie=True))
+            out.append(StatedClaim(type="role_claim", subject=obs.seat, value="villager"))
         if innocents and self.rng.random() < 0.7:
             victim = self._framing_target(innocents)
             bold = self.rng.random() < 0.5
-            out.append(
-                StatedClaim(
-                    type="accusation", subject=victim, value=WOLF, hedged=not bold, lie=bold
-                )
-            )
+            out.append(StatedClaim(type="accusation", subject=victim, value=WOLF, hedged=not bold))
         threatened = [p for p in partners if obs.alive[p] and self.memory.accused_by.get(p)]
         if threatened:
             partner = self.rng.choice(sorted(threatened))
             bold = self.rng.random() < 0.5
             out.append(
-                StatedClaim(
-                    type="defence", subject=partner, value=NOT_WOLF, hedged=not bold, lie=bold
-                )
+                StatedClaim(type="defence", subject=partner, value=NOT_WOLF, hedged=not bold)
             )
-        wolf = obs.team == "werewolves"  # only a wolf knows for sure it was never attacked
+        wolf = obs.team == WEREWOLVES  # only a wolf knows for sure it was never attacked
         if wolf and first and obs.day in self.memory.quiet_nights and self.rng.random() < 0.3:
             out.append(
                 StatedClaim(type="night_claim", subject=obs.seat, value="attacked", lie=True)
@@ -439,6 +433,11 @@ class ScriptedAgent:
         """The policy chosen for this player's role (known after the first turn)."""
         return self.policy.kind if self.policy else "scripted"
 
+    @staticmethod
+    def policy_for(team: str) -> type[ScriptedBase]:
+        """The policy a team gets: deceptive for the werewolves, honest for the village."""
+        return DeceptiveWerewolf if team == WEREWOLVES else HonestAgent
+
     async def act(self, observation: Observation) -> Turn:
         """Pick the policy from the player's own team on the first turn, then defer to it."""
         return self.decide(observation)
@@ -446,6 +445,5 @@ class ScriptedAgent:
     def decide(self, observation: Observation) -> Turn:
         """Synchronous core of `act`."""
         if self.policy is None:
-            cls = DeceptiveWerewolf if observation.team == "werewolves" else HonestAgent
-            self.policy = cls(self.seed)
+            self.policy = self.policy_for(observation.team)(self.seed)
         return self.policy.decide(observation)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from agents.base import Agent, Turn
 from agents.registry import make_agent
+from agents.scripted import ScriptedAgent
 from games.core.observation import Observation
 from games.werewolf import WerewolfConfig, raw_env
-from games.werewolf.rules import name
+from games.werewolf.rules import MAX_BID, name
 from runs.store import GameRecorder, PlayerInfo
 
 
@@ -148,7 +148,7 @@ def _legal(turn: Turn, obs: Observation, rng: random.Random) -> Turn:
     bad_target = (turn.target is None and obs.legal_targets and not obs.may_abstain) or (
         turn.target is not None and turn.target not in obs.legal_targets
     )
-    bad_bid = obs.wants_bid and (turn.bid is None or not 0 <= turn.bid <= 4)
+    bad_bid = obs.wants_bid and (turn.bid is None or not 0 <= turn.bid <= MAX_BID)
     if not (bad_target or bad_bid):
         return turn
     update: dict[str, Any] = {"fallback": True}
@@ -243,7 +243,7 @@ def players_of(
             name=name(s),
             role=env_roles[s],
             team=teams[s],
-            agent_kind=_agent_kind(agent, env_roles[s]),
+            agent_kind=_agent_kind(agent, teams[s]),
             model=getattr(agent, "model", None),
             prompt_condition=getattr(agent, "prompt_condition", "scripted"),
             framing=getattr(agent, "framing", "none"),
@@ -253,13 +253,7 @@ def players_of(
     ]
 
 
-def _agent_kind(agent: Agent, role: str) -> str:
-    kind = agent.kind
-    if kind == "scripted":  # the dispatching agent: name the policy the role will get
-        return "scripted:deceptive" if role == "werewolf" else "scripted:honest"
-    return kind
-
-
-def now() -> float:
-    """Monotonic seconds, for elapsed times."""
-    return time.perf_counter()
+def _agent_kind(agent: Agent, team: str) -> str:
+    if isinstance(agent, ScriptedAgent):  # the dispatcher: name the policy its team gets
+        return ScriptedAgent.policy_for(team).kind
+    return agent.kind
