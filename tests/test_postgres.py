@@ -9,10 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -24,10 +21,9 @@ from runs.store import open_engine
 from runs.tournament import run_tournament
 from runs.tournament_config import load_config
 from tests.test_tournament import claim_race
-from tests.tournament_helpers import assert_complete, outcome, write_config
+from tests.tournament_helpers import assert_complete, outcome, start_worker, write_config
 
 PG_URL = os.environ.get("SDLAB_TEST_PG_URL")
-ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.postgres,
@@ -48,17 +44,6 @@ def pg() -> str:
     SQLModel.metadata.create_all(engine)
     engine.dispose()
     return PG_URL
-
-
-def worker(config: Path, url: str) -> subprocess.Popen:
-    """`sdlab tournament` against PostgreSQL as a separate process (another 'machine')."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "runs.cli", "tournament", str(config), "--db", url],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_tournament_runs_resumes_and_rates_on_postgres(pg, tmp_path):
@@ -85,7 +70,7 @@ def test_concurrent_claimers_never_take_the_same_game_postgres(pg):
 
 def test_two_workers_on_one_postgres_database_play_each_game_once(pg, tmp_path):
     config = write_config(tmp_path / "t.yaml", games=24)
-    procs = [worker(config, pg), worker(config, pg)]
+    procs = [start_worker(config, pg), start_worker(config, pg)]
     for p in procs:
         assert p.wait(timeout=180) == 0, p.stderr.read()
     games = assert_complete(open_engine(pg), "t", 24, 7)
@@ -102,7 +87,7 @@ def test_kill_9_then_resume_on_postgres(pg, tmp_path):
                 select(func.count()).select_from(Game).where(Game.status == "finished")
             )
 
-    proc = worker(config, pg)
+    proc = start_worker(config, pg)
     deadline = time.monotonic() + 120
     while finished() < 8:
         assert proc.poll() is None, proc.stderr.read()
@@ -110,7 +95,7 @@ def test_kill_9_then_resume_on_postgres(pg, tmp_path):
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    resumed = worker(config, pg)
+    resumed = start_worker(config, pg)
     assert resumed.wait(timeout=180) == 0, resumed.stderr.read()
     games = assert_complete(engine, "t", 30, 7)
     engine.dispose()

@@ -7,28 +7,21 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from runs.store import open_engine
 from runs.tournament import run_tournament
 from runs.tournament_config import load_config
-from tests.tournament_helpers import assert_complete, games_by_slot, outcome, write_config
+from tests.tournament_helpers import (
+    assert_complete,
+    games_by_slot,
+    outcome,
+    start_worker,
+    write_config,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 N_GAMES = 150
-
-
-def start(config: Path, db: str) -> subprocess.Popen:
-    """`sdlab tournament CONFIG --db DB` as a separate process."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "runs.cli", "tournament", str(config), "--db", db],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def count(db: str, status: str) -> int:
@@ -57,14 +50,14 @@ def test_kill_9_at_several_moments_then_resume_gives_exactly_the_configured_game
     config = write_config(tmp_path / "t.yaml", games=N_GAMES)
     db = str(tmp_path / "lab.db")
     # 1: killed while expanding or right after its first claim; 2 and 3: mid-run, mid-game.
-    kill_when(start(config, db), lambda: count(db, "running") + count(db, "finished") > 0)
-    kill_when(start(config, db), lambda: count(db, "finished") >= 25)
-    kill_when(start(config, db), lambda: count(db, "finished") >= 75)
+    kill_when(start_worker(config, db), lambda: count(db, "running") + count(db, "finished") > 0)
+    kill_when(start_worker(config, db), lambda: count(db, "finished") >= 25)
+    kill_when(start_worker(config, db), lambda: count(db, "finished") >= 75)
     killed = games_by_slot(open_engine(db), "t")
     assert sum(g.status == "running" for g in killed.values()) == 1  # a half game, not finished
     assert 75 <= sum(g.status == "finished" for g in killed.values()) < N_GAMES
 
-    resumed = start(config, db)
+    resumed = start_worker(config, db)
     assert resumed.wait(timeout=120) == 0, resumed.stderr.read()
     games = assert_complete(open_engine(db), "t", N_GAMES, 7)
     assert any(g.attempts > 1 for g in games.values())  # the interrupted games were replayed
@@ -79,7 +72,7 @@ def test_kill_9_at_several_moments_then_resume_gives_exactly_the_configured_game
 def test_two_worker_processes_share_one_tournament_without_playing_a_game_twice(tmp_path):
     config = write_config(tmp_path / "t.yaml", games=N_GAMES)
     db = str(tmp_path / "lab.db")
-    workers = [start(config, db), start(config, db)]
+    workers = [start_worker(config, db), start_worker(config, db)]
     for w in workers:
         assert w.wait(timeout=120) == 0, w.stderr.read()
     games = assert_complete(open_engine(db), "t", N_GAMES, 7)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,19 @@ import yaml
 from sqlalchemy import Engine, func, select
 
 from runs.schema import Event, Game, Player, Tournament, Turn
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_worker(config: Path, db: str) -> subprocess.Popen:
+    """`sdlab tournament CONFIG --db DB` as a separate process (another worker or machine)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "runs.cli", "tournament", str(config), "--db", db],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def write_config(path: Path, **overrides: Any) -> Path:
