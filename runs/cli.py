@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+
+if TYPE_CHECKING:  # typing only: the CLI imports its heavy modules inside commands
+    from games.werewolf import WerewolfConfig
+    from runs.batch import RunSummary
 
 app = typer.Typer(
     help="Social deduction lab: play Werewolf with scripted or LLM agents, log, analyse.",
@@ -33,7 +37,9 @@ def validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def game_config(players: int, rounds: int, bidding: bool, revote: bool, hide_roles: bool) -> object:
+def game_config(
+    players: int, rounds: int, bidding: bool, revote: bool, hide_roles: bool
+) -> WerewolfConfig:
     """Build a WerewolfConfig from CLI flags, or exit with a clear message."""
     from games.werewolf import Roster, WerewolfConfig
 
@@ -164,28 +170,27 @@ def llm_setup(
     return {"players": models, "concurrency": 2 * concurrency, "llm_options": options}
 
 
-def _print_summary(summary: object, db: str) -> None:
+def _print_summary(s: RunSummary, db: str) -> None:
     from rich.table import Table
 
-    s = summary
     table = Table(title=f"sdlab run → {db}", show_header=False)
-    table.add_row("games finished", str(s.games))  # type: ignore[attr-defined]
-    if s.failed:  # type: ignore[attr-defined]
-        table.add_row("games failed", f"[red]{s.failed}[/]")  # type: ignore[attr-defined]
-    for team, count in sorted(s.wins.items()):  # type: ignore[attr-defined]
+    table.add_row("games finished", str(s.games))
+    if s.failed:
+        table.add_row("games failed", f"[red]{s.failed}[/]")
+    for team, count in sorted(s.wins.items()):
         table.add_row(f"wins: {team}", str(count))
-    table.add_row("turns", str(s.turns))  # type: ignore[attr-defined]
-    table.add_row("events", str(s.events))  # type: ignore[attr-defined]
-    table.add_row("beliefs", str(s.beliefs))  # type: ignore[attr-defined]
-    if s.calls:  # type: ignore[attr-defined]
-        table.add_row("LLM calls", str(s.calls))  # type: ignore[attr-defined]
-        table.add_row("prompt tokens", str(s.prompt_tokens))  # type: ignore[attr-defined]
-        table.add_row("cost ($)", f"{s.cost:.4f}")  # type: ignore[attr-defined]
-        table.add_row("fallback turns", str(s.fallbacks))  # type: ignore[attr-defined]
-    table.add_row("elapsed", f"{s.elapsed:.2f} s")  # type: ignore[attr-defined]
-    table.add_row("games/s", f"{s.games_per_s:.1f}")  # type: ignore[attr-defined]
+    table.add_row("turns", str(s.turns))
+    table.add_row("events", str(s.events))
+    table.add_row("beliefs", str(s.beliefs))
+    if s.calls:
+        table.add_row("LLM calls", str(s.calls))
+        table.add_row("prompt tokens", str(s.prompt_tokens))
+        table.add_row("cost ($)", f"{s.cost:.4f}")
+        table.add_row("fallback turns", str(s.fallbacks))
+    table.add_row("elapsed", f"{s.elapsed:.2f} s")
+    table.add_row("games/s", f"{s.games_per_s:.1f}")
     console.print(table)
-    for line in s.errors[:5]:  # type: ignore[attr-defined]
+    for line in s.errors[:5]:
         err.print(f"[red]failed:[/] {line}", highlight=False)
 
 
