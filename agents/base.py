@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from games.core.observation import Observation
-
-ClaimType = Literal[
-    "role_claim", "accusation", "defence", "inspection_claim", "vote_claim", "night_claim"
-]
+from vocab import ClaimType
 
 
 class StatedClaim(BaseModel):

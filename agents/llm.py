@@ -34,6 +34,7 @@ from agents.prompting import (
     target_of,
 )
 from games.core.observation import Observation, normalize_speech
+from vocab import Condition, Framing
 
 # litellm fetches a price list from the internet at import unless told to use its bundled copy.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -56,8 +57,8 @@ class LLMOptions(BaseModel):
     max_reprompts: int = Field(2, ge=0, description="re-asks after an unusable answer")
     retry_backoff_s: float = Field(1.0, ge=0, description="first backoff; doubles per retry")
     retry_backoff_max_s: float = Field(30.0, ge=0)
-    prompt_condition: Literal["neutral", "deception_permitted", "deception_instructed"] = "neutral"
-    framing: Literal["observed", "unobserved"] = "observed"
+    prompt_condition: Condition = "neutral"
+    framing: Framing = "observed"
     concurrency: int = Field(16, ge=1, description="requests in flight, all models together")
     model_concurrency: int | None = Field(None, ge=1, description="default per-model limit")
     per_model: dict[str, int] = Field(default_factory=dict, description="model -> limit")

@@ -19,12 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from games.core.events import Event
 from games.core.observation import Observation
+from vocab import WEREWOLF
 
-CONDITIONS = ("neutral", "deception_permitted", "deception_instructed")
-FRAMINGS = ("observed", "unobserved")
 TEMPLATES = ("system.j2", "turn.j2", "repair.j2")
 NONE = "none"  # the target value for abstaining
-WOLF = "werewolf"
+WOLF = WEREWOLF
 
 # Words that would tell a model deception is on the table; the neutral prompt has none of them.
 DECEPTION_WORDS = re.compile(

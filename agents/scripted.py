@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from agents.base import StatedClaim, Turn
 from games.core.events import Event
 from games.core.observation import Observation
-from games.werewolf.config import WEREWOLVES
+from vocab import NOT_WOLF, WEREWOLVES
+from vocab import WEREWOLF as WOLF
 
-WOLF = "werewolf"
-NOT_WOLF = "not a werewolf"
 ASSERT_AT = 0.8  # an honest agent states "X is a werewolf" only at this belief or above
 _SEER = re.compile(r"I am the seer\.|I inspected player_(\d+): (werewolf|not a werewolf)\.")
 _ACCUSE = re.compile(r"player_(\d+) is a werewolf\.|I suspect player_(\d+)\.")

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
-ClaimType = Literal[
-    "role_claim", "accusation", "defence", "inspection_claim", "vote_claim", "night_claim"
+from vocab import CLAIM_TYPES, CLAIM_VALUES, NOT_WOLF, ClaimType
+from vocab import WEREWOLF as WOLF
+
+ROLE_VALUES = CLAIM_VALUES["role_claim"]
+VOTE_VALUES = CLAIM_VALUES["vote_claim"]
+NIGHT_VALUES = CLAIM_VALUES["night_claim"]
+__all__ = [
+    "CLAIM_TYPES",
+    "NOT_WOLF",
+    "WOLF",
+    "ClaimType",
+    "ExtractedClaim",
+    "Extractor",
+    "Utterance",
 ]
-CLAIM_TYPES: tuple[str, ...] = (
-    "role_claim",
-    "accusation",
-    "defence",
-    "inspection_claim",
-    "vote_claim",
-    "night_claim",
-)
-WOLF = "werewolf"
-NOT_WOLF = "not a werewolf"
-# Values per type. role_claim: a role, or "village" for a team-only claim ("I'm village").
-# vote_claim: which day's vote ("yesterday", "today", or "last" = the speaker's latest).
-# night_claim: "attacked" (subject = speaker) or "protected" (subject = the one protected).
-ROLE_VALUES = ("werewolf", "seer", "doctor", "villager", "village")
-VOTE_VALUES = ("yesterday", "today", "last")
-NIGHT_VALUES = ("attacked", "protected")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.claims import NOT_WOLF, WOLF
+from vocab import LABELS
 
 SURE = 0.8  # a logged belief at or above this on one side counts as knowing it
-LABELS = ("truthful", "lie", "mistake", "unverifiable")
 _CONTEXT = ["role", "team", "agent_kind", "model", "prompt_condition", "framing"]
 
 

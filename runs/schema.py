@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+from vocab import GAME_STATUSES  # noqa: F401  (re-exported: the statuses a game row takes)
 
-GAME_STATUSES = ("pending", "running", "finished", "failed")
+SCHEMA_VERSION = 1
 
 
 def utcnow() -> datetime:

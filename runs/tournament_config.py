@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -22,9 +22,9 @@ from agents.registry import is_scripted
 from games.werewolf import WerewolfConfig
 from games.werewolf.rules import WerewolfGame
 from runs.runner import derive_seed
+from vocab import Condition, Framing
 
-PromptCondition = Literal["neutral", "deception_permitted", "deception_instructed"]
-Framing = Literal["observed", "unobserved"]
+PromptCondition = Condition
 
 # Fields that change how a tournament runs, not which games it contains: they may differ
 # between a run and its resume.

@@ -14,9 +14,7 @@ from stub_server import FAKE_KEY, Stub, StubConfig
 
 from agents.llm import LLMAgent, LLMOptions, redact
 from agents.prompting import (
-    CONDITIONS,
     DECEPTION_WORDS,
-    FRAMINGS,
     HistoryCap,
     answer_model,
     extract_json,
@@ -30,6 +28,7 @@ from agents.scripted import ScriptedAgent
 from games.werewolf import Roster, WerewolfConfig, raw_env
 from runs.batch import run_games
 from runs.runner import play_game
+from vocab import CONDITIONS, FRAMINGS
 
 SMALL = WerewolfConfig(roster=Roster.for_players(5), discussion_rounds=1)
 # Generous timeouts (a loaded CI box must not time out healthy requests), tiny backoffs.

@@ -6,15 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-ROLES = ("werewolf", "seer", "doctor", "villager")
-WEREWOLVES = "werewolves"
-VILLAGE = "village"
+from vocab import ROLES, VILLAGE, WEREWOLVES, team_of
+
 MAX_PLAYERS = 30
-
-
-def team_of(role: str) -> str:
-    """The team a role plays for."""
-    return WEREWOLVES if role == "werewolf" else VILLAGE
+__all__ = ["MAX_PLAYERS", "ROLES", "VILLAGE", "WEREWOLVES", "Roster", "WerewolfConfig", "team_of"]
 
 
 class Roster(BaseModel):
