@@ -15,7 +15,6 @@ import os
 import random
 import re
 import time
-import weakref
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -33,6 +32,7 @@ from agents.prompting import (
     repair_message,
     target_of,
 )
+from agents.session import LLMSession
 from games.core.observation import Observation, normalize_speech
 from vocab import Condition, Framing
 
@@ -76,22 +76,6 @@ class LLMOptions(BaseModel):
         description="string caps in the json_object schema (a grammar for local models)",
     )
     mock_response: str | None = Field(None, description="litellm's offline canned answer (tests)")
-
-
-# ----- concurrency limits, one set per event loop (semaphores belong to a loop) ---------------
-
-_LIMITS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def limits(model: str, options: LLMOptions) -> tuple[asyncio.Semaphore, asyncio.Semaphore]:
-    """The global and the per-model semaphore of the running loop (sized by the first asker)."""
-    table = _LIMITS.setdefault(asyncio.get_running_loop(), {})
-    every = table.setdefault("*", asyncio.Semaphore(options.concurrency))
-    default = 1 if model.startswith(LOCAL_PREFIX) else options.model_concurrency
-    size = options.per_model.get(model, default or options.concurrency)
-    return every, table.setdefault("model:" + model, asyncio.Semaphore(size))
 
 
 # ----- secrets never leave the process ---------------------------------------------------------
@@ -146,8 +130,16 @@ class LLMAgent:
 
     kind = "llm"
 
-    def __init__(self, model: str, seed: int | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        model: str,
+        seed: int | None = None,
+        session: LLMSession | None = None,
+        **options: Any,
+    ) -> None:
         self.options = LLMOptions(**options)
+        # One-off agents (a notebook, a test) get a session of their own.
+        self.session = session if session is not None else LLMSession(self.options.concurrency)
         self.model = model
         self.prompt_condition = self.options.prompt_condition
         self.framing = self.options.framing
@@ -159,9 +151,7 @@ class LLMAgent:
         self.litellm_model = model
         key = self.options.api_key.get_secret_value() if self.options.api_key else None
         if model.startswith(LOCAL_PREFIX):
-            from agents.local_server import ensure_server
-
-            server = ensure_server(model, self.options.gguf)
+            server = self.session.server(model, self.options.gguf)
             self.api_base, self.litellm_model = server.api_base, "openai/" + server.name
             key = key or "sk-local-no-key"
         elif self.api_base and not key and model.startswith("openai/"):
@@ -274,7 +264,7 @@ class LLMAgent:
             kwargs["response_format"] = response_format
         if self.options.mock_response is not None:
             kwargs["mock_response"] = self.options.mock_response
-        every, mine = limits(self.model, self.options)
+        every, mine = self.session.limits(self.model, self.options)
         for retry in range(self.options.max_retries + 1):
             record = CallRecord(
                 model=self.model, messages=[dict(m) for m in messages], attempt=len(calls) + 1

@@ -1,14 +1,16 @@
-"""Agent specs (strings in the CLI and configs) to agent objects."""
+"""Agent specs (strings in the CLI and configs) to agent objects, built once roles are dealt."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agents.base import Agent
-from agents.scripted import DeceptiveWerewolf, HonestAgent, RandomAgent, ScriptedAgent
+from agents.scripted import DeceptiveWerewolf, HonestAgent, RandomAgent, ScriptedAgent, ScriptedBase
 
-SCRIPTED: dict[str, Callable[[int | None], Agent]] = {
+if TYPE_CHECKING:
+    from agents.session import LLMSession
+
+SCRIPTED: dict[str, type[ScriptedBase] | type[ScriptedAgent]] = {
     "scripted": ScriptedAgent,
     "random": RandomAgent,
     "honest": HonestAgent,
@@ -21,10 +23,24 @@ def is_scripted(spec: str) -> bool:
     return spec in SCRIPTED
 
 
-def make_agent(spec: str, seed: int | None = None, **options: Any) -> Agent:
-    """Build the agent a spec names: a scripted kind, or a litellm model string."""
+def make_agent(
+    spec: str,
+    seed: int | None = None,
+    team: str | None = None,
+    session: LLMSession | None = None,
+    **options: Any,
+) -> Agent:
+    """The agent a spec names for a seat whose team is dealt: a scripted kind or an LLM.
+
+    `scripted` becomes the policy its team gets (honest or deceptive), so the agent's kind is
+    known before it plays. LLM players share the run's `session` (limits, servers, health).
+    """
+    if spec == "scripted" and team is not None:
+        return ScriptedAgent.policy_for(team)(seed)
     if spec in SCRIPTED:
         return SCRIPTED[spec](seed)
-    from agents.llm import LLMAgent  # litellm is slow to import: only when a model is asked for
+    if session is None:
+        from agents.session import LLMSession
 
-    return LLMAgent(spec, seed=seed, **options)
+        session = LLMSession(options.get("concurrency", 16))
+    return session.agent(spec, seed, options)

@@ -110,11 +110,14 @@ async def run_games(
         )
     scripted_only = all(is_scripted(p) for p in players)
     limit = asyncio.Semaphore(max(1, concurrency))
+    from agents.session import LLMSession
+
+    session = LLMSession((llm_options or {}).get("concurrency", 16))
     start = time.perf_counter()
 
     async def one(index: int) -> None:
         game_seed = derive_seed(seed, index)
-        agents = seat_agents(players, config.n_players, game_seed, **(llm_options or {}))
+        agents = seat_agents(players, config.n_players, game_seed, session, **(llm_options or {}))
         opener = (
             recorder_factory(conn, game_seed, config, summary.tournament_id, per_turn=per_turn)
             if conn is not None

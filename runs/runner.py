@@ -47,7 +47,9 @@ class GameResult:
 UsageHook = Callable[[int, int, int, float], None]
 
 
-def seat_agents(specs: Sequence[str], n_players: int, seed: int, **llm_options: Any) -> list[Agent]:
+def seat_agents(
+    specs: Sequence[str], n_players: int, seed: int, session: Any = None, **llm_options: Any
+) -> list[Agent]:
     """Fill `n_players` seats from specs, cycling through them, rotated by the seed.
 
     Rotation by seed means that over many games every spec sits in every seat (and so,
@@ -58,7 +60,9 @@ def seat_agents(specs: Sequence[str], n_players: int, seed: int, **llm_options: 
     shift = seed % len(specs)
     order = list(specs[shift:]) + list(specs[:shift])
     return [
-        make_agent(order[s % len(order)], derive_seed(seed, "seat", s), **llm_options)
+        make_agent(
+            order[s % len(order)], derive_seed(seed, "seat", s), session=session, **llm_options
+        )
         for s in range(n_players)
     ]
 

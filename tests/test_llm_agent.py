@@ -25,6 +25,7 @@ from agents.prompting import (
 )
 from agents.registry import make_agent
 from agents.scripted import ScriptedAgent
+from agents.session import LLMSession
 from games.werewolf import Roster, WerewolfConfig, raw_env
 from runs.batch import run_games
 from runs.runner import play_game
@@ -327,8 +328,9 @@ def test_concurrency_limits_requests_in_flight(fake_key):
         options = {"api_base": stub.api_base, "concurrency": 6, "per_model": {"openai/b": 2}}
 
         async def many() -> None:
-            a = [LLMAgent("openai/a", seed=i, **options) for i in range(10)]
-            b = [LLMAgent("openai/b", seed=i, **options) for i in range(10)]
+            session = LLMSession(6)  # the run's limits, shared by every agent of the run
+            a = [LLMAgent("openai/a", seed=i, session=session, **options) for i in range(10)]
+            b = [LLMAgent("openai/b", seed=i, session=session, **options) for i in range(10)]
             await asyncio.gather(*(x.act(obs) for x in a + b))
 
         asyncio.run(many())
