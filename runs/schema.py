@@ -8,12 +8,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, inspect, text
+from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
 from vocab import GAME_STATUSES  # noqa: F401  (re-exported: the statuses a game row takes)
 
-SCHEMA_VERSION = 1
+# The Alembic revision (runs/migrations) the tables below correspond to. A database records
+# its own in the `alembic_version` table; `schema_state` compares the two.
+SCHEMA_REVISION = "0001"
+# Tables the store owns; a file holding other tables and none of these is not an sdlab file.
+STORE_TABLES = ("tournament", "game", "player", "event", "turn", "belief", "llmcall")
 
 
 def utcnow() -> datetime:
@@ -178,3 +183,22 @@ class Claim(SQLModel, table=True):
     label: str | None = None  # truthful | lie | mistake | unverifiable
     belief_inconsistent: bool = False
     spontaneous: bool = False
+
+
+def schema_state(conn: Connection) -> tuple[str, str | None]:
+    """(state, revision) of a database: empty, current, older, newer or foreign.
+
+    Read-only: it never creates or alters anything, so both the store and analysis ask it.
+    """
+    names = set(inspect(conn).get_table_names())
+    if not names:
+        return "empty", None
+    if not set(STORE_TABLES) & names:
+        return "foreign", None
+    if "alembic_version" not in names:
+        # Written before schema versioning existed (revision 0001 by its tables).
+        return ("current" if SCHEMA_REVISION == "0001" else "older"), "0001"
+    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision == SCHEMA_REVISION:
+        return "current", revision
+    return ("older" if (revision or "") < SCHEMA_REVISION else "newer"), revision
