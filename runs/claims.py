@@ -1,27 +1,34 @@
-"""Tournament rows: pending games, claiming one in a transaction, resetting stale ones.
+"""Plan rows: pending games, claiming one in a transaction, giving back or resetting games.
 
-Several processes (or machines, on PostgreSQL) may run one tournament: every game is a
-`pending` row first, and a worker owns a game only once its claim has committed.
+Several processes (or machines, on PostgreSQL) may play one plan: every game is a `pending`
+row first, and a worker owns a game only once its claim has committed. A game is claimed at
+most `max_attempts` times; past that it stays `failed` with the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Index, delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from runs import schema
 from runs.schema import utcnow
-from runs.store import StoreError, sqlite_value
+from runs.store import StoreError, sqlite_value, storable_text
 
 _GAME = schema.Game.__table__
 _LLMCALL = schema.LLMCall.__table__
 _TOURNAMENT = schema.Tournament.__table__
 
-_PARTIAL_ROWS = (schema.Belief, schema.Turn, schema.Event, schema.LLMCall, schema.Claim)
+# A game's own rows, deleted before a replay. (Derived tables such as analysis's claims only
+# exist for finished games, which are never replayed.)
+_PARTIAL_ROWS = (schema.Belief, schema.Turn, schema.Event, schema.LLMCall, schema.Player)
+
+
+_CHUNK = 5000
 
 
 @dataclass(slots=True)
@@ -33,12 +40,7 @@ class ClaimedGame:
     seed: int
 
 
-# Claims look for the lowest pending slot of one tournament: without this index each claim
-# scans past every finished game (quadratic over a tournament).
-_CLAIM_INDEX = Index("ix_game_claim", _GAME.c.tournament_id, _GAME.c.status, _GAME.c.slot)
-
-
-def _write_lock(conn: Connection, key: str) -> None:
+def write_lock(conn: Connection, key: str) -> None:
     """Serialise writers for a check-then-write: BEGIN IMMEDIATE (SQLite), advisory lock (PG)."""
     conn.commit()  # the lock must open a fresh transaction
     dialect = conn.dialect.name
@@ -50,15 +52,19 @@ def _write_lock(conn: Connection, key: str) -> None:
 
 
 def ensure_tournament(
-    conn: Connection, name: str, config: dict[str, Any], fingerprint: str, games: list[dict]
+    conn: Connection,
+    name: str,
+    config: dict[str, Any],
+    fingerprint: str,
+    games: Iterable[dict[str, Any]],
+    provenance: dict[str, Any] | None = None,
 ) -> tuple[int, bool]:
     """Create a tournament with its pending games, or find the same one again.
 
     Returns (tournament id, created). A tournament of that name with another fingerprint is
     refused with a StoreError: resuming must never mix two experiments under one name.
     """
-    _CLAIM_INDEX.create(conn, checkfirst=True)
-    _write_lock(conn, f"tournament:{name}")
+    write_lock(conn, f"tournament:{name}")
     try:
         rows = conn.execute(
             select(_TOURNAMENT.c.id, _TOURNAMENT.c.config).where(_TOURNAMENT.c.name == name)
@@ -66,8 +72,8 @@ def ensure_tournament(
         mine = [r.id for r in rows if (r.config or {}).get("fingerprint") == fingerprint]
         if rows and not mine:
             raise StoreError(
-                f"tournament {name!r} already exists in this database with a different config; "
-                "use another name (or the original config to resume it)"
+                f"a plan named {name!r} already exists in this database with other games; "
+                "use another name (or the original settings to resume it)"
             )
         created = not mine
         if created:
@@ -76,6 +82,7 @@ def ensure_tournament(
                     name=name,
                     config={"fingerprint": fingerprint, **config},
                     created_at=utcnow(),
+                    provenance=provenance,
                 )
             )
             tid = int(result.inserted_primary_key[0])  # type: ignore[index]
@@ -83,13 +90,17 @@ def ensure_tournament(
         else:
             tid = mine[0]
             have = set(conn.scalars(select(_GAME.c.slot).where(_GAME.c.tournament_id == tid)))
-        missing = [
-            {"tournament_id": tid, "status": "pending", "attempts": 0, **g}
-            for g in games
-            if g["slot"] not in have
-        ]
-        if missing:
-            conn.execute(insert(_GAME), missing)
+        # Rows go in chunks: a plan of a million games must not sit in memory as dicts.
+        chunk: list[dict[str, Any]] = []
+        for g in games:
+            if g["slot"] in have:
+                continue
+            chunk.append({"tournament_id": tid, "status": "pending", "attempts": 0, **g})
+            if len(chunk) == _CHUNK:
+                conn.execute(insert(_GAME), chunk)
+                chunk = []
+        if chunk:
+            conn.execute(insert(_GAME), chunk)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -150,24 +161,40 @@ def claim_next_game(conn: Connection, tournament_id: int, worker: str) -> Claime
     return ClaimedGame(claimed.id, claimed.slot, claimed.seed)
 
 
-def reset_game(conn: Connection, game_id: int, status: str, worker: str | None) -> bool:
-    """Make a stale game pending again and delete its partial rows, in one transaction.
+def reset_game(
+    conn: Connection,
+    game_id: int,
+    status: str,
+    worker: str | None,
+    *,
+    give_back: bool = False,
+    give_up: str | None = None,
+) -> bool:
+    """Make a game pending again (or failed, with `give_up` as the error), deleting its rows.
 
     Only if it is still in `status` under `worker`: two workers resetting the same stale game
-    must not wipe a replay the first one has already claimed. Returns whether it was reset.
+    must not wipe a replay the first one has already claimed. `give_back` returns the attempt
+    too (an interruption is not the game's fault). Returns whether it was reset.
     """
+    values: dict[str, Any] = {"worker": None, "started_at": None, "finished_at": None}
+    if give_up is not None:
+        values.update(status="failed", error=give_up[:2000], finished_at=utcnow())
+    else:
+        values.update(status="pending", error=None)
+    if give_back:
+        values["attempts"] = _GAME.c.attempts - 1
     try:
         # The UPDATE comes first so that it takes the write lock (SQLite) or row lock (PG).
         same_worker = _GAME.c.worker.is_(None) if worker is None else _GAME.c.worker == worker
         done = conn.execute(
             update(_GAME)
             .where((_GAME.c.id == game_id) & (_GAME.c.status == status) & same_worker)
-            .values(status="pending", worker=None, started_at=None, finished_at=None)
+            .values(**values)
         )
         if done.rowcount != 1:
             conn.rollback()
             return False
-        for table in (*_PARTIAL_ROWS, schema.Player):
+        for table in _PARTIAL_ROWS:
             t = table.__table__  # type: ignore[attr-defined]
             conn.execute(delete(t).where(t.c.game_id == game_id))
         conn.commit()
@@ -177,15 +204,26 @@ def reset_game(conn: Connection, game_id: int, status: str, worker: str | None) 
     return True
 
 
-def tournament_games(conn: Connection, tournament_id: int) -> list[Any]:
-    """(id, slot, status, attempts, worker) of every game of a tournament, by slot."""
-    return list(
-        conn.execute(
-            select(_GAME.c.id, _GAME.c.slot, _GAME.c.status, _GAME.c.attempts, _GAME.c.worker)
-            .where(_GAME.c.tournament_id == tournament_id)
-            .order_by(_GAME.c.slot)
-        ).all()
-    )
+def games_in(conn: Connection, tournament_id: int, statuses: Iterable[str]) -> list[Any]:
+    """(id, slot, status, attempts, worker) of a plan's games in these statuses, by slot."""
+    rows = conn.execute(
+        select(_GAME.c.id, _GAME.c.slot, _GAME.c.status, _GAME.c.attempts, _GAME.c.worker)
+        .where((_GAME.c.tournament_id == tournament_id) & _GAME.c.status.in_(list(statuses)))
+        .order_by(_GAME.c.slot)
+    ).all()
+    conn.commit()
+    return list(rows)
+
+
+def status_counts(conn: Connection, tournament_id: int) -> dict[str, int]:
+    """How many of a plan's games are in each status."""
+    rows = conn.execute(
+        select(_GAME.c.status, func.count())
+        .where(_GAME.c.tournament_id == tournament_id)
+        .group_by(_GAME.c.status)
+    ).all()
+    conn.commit()
+    return {status: int(n) for status, n in rows}
 
 
 def tournament_cost(conn: Connection, tournament_id: int) -> float:
@@ -201,10 +239,11 @@ def tournament_cost(conn: Connection, tournament_id: int) -> float:
 
 
 def fail_claimed_game(conn: Connection, game_id: int, error: str) -> None:
-    """Mark a claimed game failed before it had a recorder (its agents could not be built)."""
+    """Mark a claimed game failed if it is still running (e.g. its agents could not be built)."""
+    conn.rollback()
     conn.execute(
         update(_GAME)
-        .where(_GAME.c.id == game_id)
-        .values(status="failed", error=error[:2000], finished_at=utcnow())
+        .where((_GAME.c.id == game_id) & (_GAME.c.status == "running"))
+        .values(status="failed", error=storable_text(error)[0][:2000], finished_at=utcnow())
     )
     conn.commit()

@@ -1,27 +1,26 @@
-"""Plays games: env + agents + store. The one place where the three meet."""
+"""Plays one game: env + agents + store, the one place where the three meet.
+
+The env deals the roles; then the caller's `seat_agents(roles)` builds the agents (it knows
+from the plan who plays which role slot), the recorder opens the game's rows, and every
+decision group is played and committed until the game ends.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from agents.base import Agent, Turn
-from agents.registry import make_agent
-from agents.scripted import ScriptedAgent
 from games.core.observation import Observation
 from games.werewolf import WerewolfConfig, raw_env
 from games.werewolf.rules import MAX_BID, name
+from runs.seeds import derive_seed
 from runs.store import GameRecorder, PlayerInfo
-
-
-def derive_seed(*parts: object) -> int:
-    """A stable 31-bit seed from any parts (base seed, game index, seat …)."""
-    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") & 0x7FFFFFFF
+from vocab import NO_FRAMING, SCRIPTED_CONDITION
 
 
 @dataclass
@@ -40,6 +39,9 @@ class GameResult:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float = 0.0
+    # model → decisions it was asked for / of those, legal defaults played instead
+    model_turns: Counter[str] = field(default_factory=Counter)
+    model_fallbacks: Counter[str] = field(default_factory=Counter)
     events: list[Any] = field(default_factory=list, repr=False)
 
 
@@ -47,33 +49,15 @@ class GameResult:
 UsageHook = Callable[[int, int, int, float], None]
 
 
-def seat_agents(
-    specs: Sequence[str], n_players: int, seed: int, session: Any = None, **llm_options: Any
-) -> list[Agent]:
-    """Fill `n_players` seats from specs, cycling through them, rotated by the seed.
-
-    Rotation by seed means that over many games every spec sits in every seat (and so,
-    with shuffled roles, plays every role) about equally often.
-    """
-    if not specs:
-        specs = ["scripted"]
-    shift = seed % len(specs)
-    order = list(specs[shift:]) + list(specs[:shift])
-    return [
-        make_agent(
-            order[s % len(order)], derive_seed(seed, "seat", s), session=session, **llm_options
-        )
-        for s in range(n_players)
-    ]
-
-
+# Builds a game's agents from the roles the env dealt (seat → role).
+SeatAgents = Callable[[Sequence[str]], Sequence[Agent]]
 RecorderFactory = Callable[[list[PlayerInfo]], GameRecorder]
 
 
 async def play_game(
     config: WerewolfConfig,
-    agents: Sequence[Agent],
     seed: int,
+    seat_agents: SeatAgents,
     open_recorder: RecorderFactory | None = None,
     on_usage: UsageHook | None = None,
     keep_events: bool = False,
@@ -81,16 +65,20 @@ async def play_game(
     """Play one game to the end; with `open_recorder`, every turn is committed to the store.
 
     If anything fails mid-game, the game is marked `failed` (never `finished`) and the
-    exception propagates.
+    exception propagates. A cancellation (Ctrl-C) propagates untouched: whoever owns the game
+    gives it back.
     """
     env = raw_env(config)
     env.reset(seed=seed)
     game = env.game
     assert game is not None
+    agents = seat_agents(game.roles)
     recorder = open_recorder(players_of(game.roles, game.teams, agents)) if open_recorder else None
     try:
         result = await _play(env, agents, seed, recorder, on_usage)
-    except BaseException as exc:
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
         if recorder is not None:
             recorder.fail(f"{type(exc).__name__}: {exc}")
         raise
@@ -128,6 +116,10 @@ async def _play(
                 _count_calls(result, turn, recorder, obs.seat, result.n_turns, on_usage)
             result.n_turns += 1
             result.n_fallbacks += turn.fallback
+            model = getattr(agents[obs.seat], "model", None)
+            if model and (turn.calls or turn.fallback):
+                result.model_turns[model] += 1
+                result.model_fallbacks[model] += turn.fallback
             result.n_beliefs += sum(len(d) for d in turn.beliefs.values())
         new_events = game.events[written:]
         written = len(game.events)
@@ -247,17 +239,14 @@ def players_of(
             name=name(s),
             role=env_roles[s],
             team=teams[s],
-            agent_kind=_agent_kind(agent, teams[s]),
+            agent_kind=agent.kind,
             model=getattr(agent, "model", None),
-            prompt_condition=getattr(agent, "prompt_condition", "scripted"),
-            framing=getattr(agent, "framing", "none"),
+            prompt_condition=getattr(agent, "prompt_condition", SCRIPTED_CONDITION),
+            framing=getattr(agent, "framing", NO_FRAMING),
             prompt_hash=getattr(agent, "prompt_hash", None),
         )
         for s, agent in enumerate(agents)
     ]
 
 
-def _agent_kind(agent: Agent, team: str) -> str:
-    if isinstance(agent, ScriptedAgent):  # the dispatcher: name the policy its team gets
-        return ScriptedAgent.policy_for(team).kind
-    return agent.kind
+__all__ = ["GameResult", "SeatAgents", "derive_seed", "play_game", "players_of"]

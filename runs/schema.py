@@ -1,6 +1,8 @@
 """The typed log: SQLModel tables, one fact per row. `analysis` imports this module only.
 
-Table and column names are stable API: researchers query them with plain SQL.
+Table and column names are stable API: researchers query them with plain SQL. Every change
+to these classes comes with an Alembic migration in runs/migrations/versions and a new
+SCHEMA_REVISION (tests compare a migrated database with a freshly created one).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from vocab import GAME_STATUSES  # noqa: F401  (re-exported: the statuses a game
 
 # The Alembic revision (runs/migrations) the tables below correspond to. A database records
 # its own in the `alembic_version` table; `schema_state` compares the two.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 # Tables the store owns; a file holding other tables and none of these is not an sdlab file.
 STORE_TABLES = ("tournament", "game", "player", "event", "turn", "belief", "llmcall")
 
@@ -27,18 +29,25 @@ def utcnow() -> datetime:
 
 
 class Tournament(SQLModel, table=True):
-    """A batch of games launched together (a `sdlab run` or a tournament config)."""
+    """A plan of games (a `sdlab run` or a tournament file), with what produced it."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
+    # sdlab version, git commit, Python and package versions, host: see runs/provenance.py.
+    provenance: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Game(SQLModel, table=True):
     """One game; `status` says whether its rows are complete (only `finished` ones are)."""
 
-    __table_args__ = (UniqueConstraint("tournament_id", "slot", name="uq_game_slot"),)
+    # ix_game_claim: claims look for the lowest pending slot of one tournament; without it each
+    # claim scans past every finished game (quadratic over a tournament).
+    __table_args__ = (
+        UniqueConstraint("tournament_id", "slot", name="uq_game_slot"),
+        Index("ix_game_claim", "tournament_id", "status", "slot"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     tournament_id: int | None = Field(default=None, foreign_key="tournament.id", index=True)
@@ -52,6 +61,8 @@ class Game(SQLModel, table=True):
     n_turns: int | None = None
     error: str | None = None
     attempts: int = 0
+    # Characters the store had to replace to keep a text storable (NUL, lone surrogates).
+    text_repairs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     worker: str | None = None  # who claimed it (host:pid), for multi-machine tournaments
     started_at: datetime | None = None
     finished_at: datetime | None = None
@@ -71,9 +82,17 @@ class PlayerInfo(SQLModel):
     prompt_hash: str | None = None
 
 
-class Player(PlayerInfo, table=True):
+class _PlayerKey(SQLModel):
+    game_id: int = Field(foreign_key="game.id", primary_key=True)
+    seat: int = Field(primary_key=True)
+
+
+class Player(PlayerInfo, _PlayerKey, table=True):
     """Who sat where, with which hidden role, played by what, under which condition."""
 
+    # Key columns first: SQLite 3.40's integrity_check reports "NULL value in player.name" on
+    # a WITHOUT ROWID table whose NOT NULL columns precede its primary key (a false alarm,
+    # fixed in 3.41); with the key first the check says ok on every version.
     __table_args__ = {"sqlite_with_rowid": False}
 
     game_id: int = Field(foreign_key="game.id", primary_key=True)
@@ -152,37 +171,7 @@ class LLMCall(SQLModel, table=True):
     latency_s: float | None = None
     attempt: int = 1
     created_at: datetime = Field(default_factory=utcnow)
-
-
-class Claim(SQLModel, table=True):
-    """A checkable assertion extracted from public speech, labelled against ground truth.
-
-    Written by `analysis.label_claims` (it replaces an extractor's rows, never appends twice).
-    """
-
-    __table_args__ = (
-        Index("ix_claim_game_event", "game_id", "event_seq"),
-        UniqueConstraint("game_id", "event_seq", "extractor", "position", name="uq_claim_slot"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    game_id: int = Field(foreign_key="game.id")
-    event_seq: int
-    turn: int | None = None  # the decision that produced the utterance (its beliefs apply)
-    position: int = 0  # order of the claim within its utterance
-    speaker: int
-    claim_type: str  # role_claim|accusation|defence|inspection_claim|vote_claim|night_claim
-    subject: int | None = None
-    value: str
-    hedged: bool = False
-    extractor: str  # rules | judge:<model>
-    truth: str | None = None  # true | false | unverifiable
-    speaker_knew: str | None = None  # what the speaker's knowledge/beliefs said: true|false|unknown
-    basis: str | None = None  # where that came from: own_role, pack, inspection, reveal, belief …
-    belief_wolf: float | None = None  # speaker's logged P(subject is a werewolf) at that turn
-    label: str | None = None  # truthful | lie | mistake | unverifiable
-    belief_inconsistent: bool = False
-    spontaneous: bool = False
+    mode: str | None = None  # structured output used: json_schema, json_object or prompt
 
 
 def schema_state(conn: Connection) -> tuple[str, str | None]:

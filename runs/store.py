@@ -1,26 +1,58 @@
-"""Opening the database and writing games into it, one transaction per turn."""
+"""Opening the database (versioned, migrated, never touching a foreign file) and writing games.
+
+Every text a model or player produces can be stored: NUL characters and lone surrogates
+(which PostgreSQL and SQLite's UTF-8 reject) are replaced with U+FFFD, and the number of
+replaced characters is kept on the game row (`text_repairs`).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import sqlite3
 import time
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Engine, Table, event, insert, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    event,
+    insert,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import SQLModel, create_engine
 
 from runs import schema
-from runs.schema import PlayerInfo, utcnow
+from runs.schema import SCHEMA_REVISION, PlayerInfo, schema_state, utcnow
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 class StoreError(Exception):
-    """The database cannot be used (bad path or URL); the message says why."""
+    """The database cannot be used (bad path or URL, foreign file, other version); one line."""
+
+
+_URL_PASSWORD = re.compile(r"(://[^/:@]*:)[^/@]*@")
+
+
+def display_url(target: str) -> str:
+    """A path or URL fit to print: a password inside a URL is masked."""
+    if "://" not in target:
+        return target
+    # A regex rather than a URL parser: it must work on URLs too broken to parse.
+    return _URL_PASSWORD.sub(r"\1***@", target)
 
 
 def db_url(target: str) -> str:
@@ -37,46 +69,152 @@ def db_url(target: str) -> str:
     return f"sqlite:///{path}"
 
 
-def open_engine(target: str, create: bool = True) -> Engine:
-    """Engine for a path or URL; SQLite gets WAL and foreign keys; tables are created."""
+MigrateHook = Callable[[str | None, str], None]
+
+
+def open_engine(target: str, on_migrate: MigrateHook | None = None) -> Engine:
+    """Engine for a path or URL whose schema is this sdlab's, creating or migrating it.
+
+    A new or empty database gets the tables; an older sdlab database is migrated (Alembic,
+    `on_migrate(from, to)` is told); a newer one, or a file that is not an sdlab database,
+    is refused with a StoreError and left exactly as it was.
+    """
     url = db_url(target)
+    shown = display_url(target)
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise StoreError("not a database URL (expected e.g. postgresql+psycopg://…)") from exc
-    # Messages name the database without its password: they end up in terminals and logs.
-    target = parsed.render_as_string(hide_password=True) if "://" in target else target
+        parsed.port  # noqa: B018  (a non-numeric port raises here, not at connect time)
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"not a database URL: {shown} ({_first_line(exc)})") from None
     sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and parsed.database:
+        _check_sqlite_file(Path(parsed.database), shown)
     try:
         engine = create_engine(
             url, json_serializer=_dumps, connect_args={"timeout": 30} if sqlite else {}
         )
     except (NoSuchModuleError, ImportError) as exc:
-        raise StoreError(f"cannot open database {target}: no driver ({_first_line(exc)})") from exc
+        raise StoreError(f"cannot open database {shown}: no driver ({_first_line(exc)})") from None
+    except Exception as exc:  # bad query arguments and the like
+        raise StoreError(f"cannot open database {shown}: {_first_line(exc)}") from None
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        if create:
-            _create_tables(engine)
-        else:
-            with engine.connect():
-                pass
+        _ensure_schema(engine, shown, on_migrate)
+    except StoreError:
+        engine.dispose()
+        raise
     except Exception as exc:  # driver errors differ per backend; the message is what matters
-        raise StoreError(f"cannot open database {target}: {_first_line(exc)}") from exc
+        engine.dispose()
+        raise StoreError(f"cannot open database {shown}: {_first_line(exc)}") from None
     return engine
 
 
-def _create_tables(engine: Engine, tries: int = 5) -> None:
-    # Workers that open a new database at the same moment race on CREATE TABLE (tournaments
-    # start several at once): the loser retries, and then finds the tables there.
-    for attempt in range(tries):
+def _check_sqlite_file(path: Path, shown: str) -> None:
+    """Refuse a SQLite file that is not ours before any connection can change it (WAL mode)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
         try:
-            SQLModel.metadata.create_all(engine)
-            return
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{shown} is not a SQLite database ({exc})") from None
+    if names and not set(schema.STORE_TABLES) & names:
+        listed = ", ".join(sorted(names)[:5])
+        raise StoreError(
+            f"{shown} is not an sdlab database (it holds {listed}); refusing to modify it"
+        )
+
+
+def _ensure_schema(engine: Engine, shown: str, on_migrate: MigrateHook | None) -> None:
+    for attempt in range(5):
+        try:
+            with engine.connect() as conn:
+                state, revision = schema_state(conn)
+                conn.rollback()
+                if state == "current":
+                    return
+                _refuse(state, revision, shown)
+                _write_lock(conn)
+                # Re-read under the lock: another worker may have done it meanwhile.
+                state, revision = schema_state(conn)
+                _refuse(state, revision, shown)
+                if state == "empty":
+                    SQLModel.metadata.create_all(conn)
+                    _stamp(conn, SCHEMA_REVISION)
+                elif state == "older":
+                    _migrate(conn, revision)
+                    if on_migrate is not None:
+                        on_migrate(revision, SCHEMA_REVISION)
+                conn.commit()
+                return
         except DBAPIError:
-            if attempt == tries - 1:
+            # Workers opening a new database at the same moment race on the lock (SQLite's
+            # busy timeout covers most of it): the loser retries and finds the tables there.
+            if attempt == 4:
                 raise
             time.sleep(0.05 * (attempt + 1))
+
+
+def _refuse(state: str, revision: str | None, shown: str) -> None:
+    if state == "foreign":
+        raise StoreError(f"{shown} is not an sdlab database; refusing to modify it")
+    if state == "newer":
+        raise StoreError(
+            f"{shown} has schema {revision}, newer than this sdlab's {SCHEMA_REVISION}: "
+            "upgrade sdlab to use it"
+        )
+
+
+def _write_lock(conn: Connection) -> None:
+    """Serialise schema changes between workers (BEGIN IMMEDIATE / an advisory lock)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+
+
+_VERSION_TABLE = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), primary_key=True, nullable=False),
+)
+
+
+def _stamp(conn: Connection, revision: str) -> None:
+    _VERSION_TABLE.create(conn, checkfirst=True)
+    conn.execute(_VERSION_TABLE.delete())
+    conn.execute(_VERSION_TABLE.insert().values(version_num=revision))
+
+
+def _migrate(conn: Connection, revision: str | None) -> None:
+    """Upgrade to the head with Alembic on this (locked) connection."""
+    from alembic import command
+    from alembic.config import Config
+
+    if not schema_has_version_table(conn):
+        _stamp(conn, revision or "0001")  # a database from before versioning
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
+
+
+def schema_has_version_table(conn: Connection) -> bool:
+    """Whether Alembic's version table exists."""
+    from sqlalchemy import inspect
+
+    return inspect(conn).has_table("alembic_version")
+
+
+def migrate(target: str) -> tuple[str | None, str]:
+    """Bring a database to this sdlab's schema: (revision before, revision now)."""
+    seen: list[str | None] = []
+    open_engine(target, lambda old, new: seen.append(old)).dispose()
+    return (seen[0] if seen else SCHEMA_REVISION), SCHEMA_REVISION
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -86,6 +224,38 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+    # Text a foreign writer left as invalid UTF-8 reads back with replacement characters.
+    dbapi_conn.text_factory = lambda b: b.decode("utf-8", "replace")
+
+
+# ----- storable text ---------------------------------------------------------------------------
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(value: str) -> tuple[str, int]:
+    """`value` with NUL and lone surrogates replaced by U+FFFD, and how many were replaced."""
+    if value.isascii() and "\x00" not in value:
+        return value, 0
+    fixed, n = _UNSTORABLE.subn("\ufffd", value)
+    return fixed, n
+
+
+def storable(value: Any) -> tuple[Any, int]:
+    """Any JSON-like value with every string made storable, and the count of replacements."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, dict):
+        out, total = {}, 0
+        for k, v in value.items():
+            k2, n1 = storable(k) if isinstance(k, str) else (k, 0)
+            v2, n2 = storable(v)
+            out[k2] = v2
+            total += n1 + n2
+        return out, total
+    if isinstance(value, list | tuple):
+        items = [storable(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
 
 
 def sqlite_value(value: Any) -> Any:
@@ -99,8 +269,8 @@ def _dumps(value: Any) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    message = str(getattr(exc, "orig", None) or exc)
+    return message.strip().splitlines()[0] if message.strip() else type(exc).__name__
 
 
 @cache
@@ -168,7 +338,20 @@ class GameRecorder:
         self.turns: list[dict[str, Any]] = []
         self.beliefs: list[tuple[Any, ...]] = []
         self.calls: list[dict[str, Any]] = []
+        self.text_repairs = 0
         self._json = _dumps if self._raw is not None else _same
+
+    def _text(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        fixed, n = storable_text(value)
+        self.text_repairs += n
+        return fixed
+
+    def _data(self, value: Any) -> Any:
+        fixed, n = storable(value)
+        self.text_repairs += n
+        return fixed
 
     def add_event(self, e: Any) -> None:
         """Buffer one games.core Event."""
@@ -182,14 +365,18 @@ class GameRecorder:
                 e.actor,
                 e.target,
                 e.visibility,
-                e.text,
-                self._json(e.payload),
+                self._text(e.text),
+                self._json(self._data(e.payload) if e.payload else e.payload),
             )
         )
 
     def add_turn(self, row: dict[str, Any], beliefs: dict[int, dict[str, float]]) -> None:
         """Buffer one decision and the beliefs logged with it."""
         row["game_id"] = self.game_id
+        row["speech"] = self._text(row.get("speech")) or ""
+        row["reasoning"] = self._text(row.get("reasoning"))
+        if row.get("stated_claims"):
+            row["stated_claims"] = self._data(row["stated_claims"])
         self.turns.append(row)
         turn, holder, game_id = row["turn"], row["seat"], self.game_id
         self.beliefs.extend(
@@ -201,6 +388,9 @@ class GameRecorder:
     def add_call(self, row: dict[str, Any]) -> None:
         """Buffer one LLM call row."""
         row["game_id"] = self.game_id
+        for key in ("response", "error"):
+            row[key] = self._text(row.get(key))
+        row["messages"] = self._data(row.get("messages") or [])
         # Column defaults live in Python (SQLModel), and the raw sqlite path bypasses them.
         row.setdefault("purpose", "turn")
         now = utcnow()
@@ -227,11 +417,12 @@ class GameRecorder:
             "n_turns": n_turns,
             "finished_at": utcnow(),
             "error": None,
+            "text_repairs": self.text_repairs,
         }
         if self._raw is not None:
             self._raw.execute(
-                "UPDATE game SET status=?, winner=?, days=?, n_turns=?, finished_at=?, error=? "
-                "WHERE id=?",
+                "UPDATE game SET status=?, winner=?, days=?, n_turns=?, finished_at=?, error=?,"
+                " text_repairs=? WHERE id=?",
                 (*(sqlite_value(v) for v in values.values()), self.game_id),
             )
             self._raw.commit()
@@ -240,18 +431,39 @@ class GameRecorder:
         self.conn.commit()
 
     def fail(self, error: str) -> None:
-        """Roll back the open turn and mark the game failed (its rows stay for inspection)."""
-        if self._raw is not None:
-            self._raw.rollback()
-        self.conn.rollback()
+        """Roll back the open turn and mark the game failed with its error; never raises.
+
+        The LLM calls already made are kept (money spent is recorded even when a game fails);
+        if even they cannot be written, the game is still marked failed.
+        """
         self.events.clear()
         self.turns.clear()
         self.beliefs.clear()
-        self._write_calls()  # money spent on calls is recorded even when the game fails
+        error = self._text(error) or ""
+        try:
+            self._rollback()
+            self._write_calls()
+            self._mark_failed(error)
+        except Exception as exc:  # the calls themselves were the problem: drop them, say so
+            self.calls.clear()
+            self._rollback()
+            self._mark_failed(f"{error} (its LLM calls could not be stored: {_first_line(exc)})")
+
+    def _rollback(self) -> None:
+        if self._raw is not None:
+            self._raw.rollback()
+        self.conn.rollback()
+
+    def _mark_failed(self, error: str) -> None:
         self.conn.execute(
             update(_GAME)
             .where(_GAME.c.id == self.game_id)
-            .values(status="failed", error=error[:2000], finished_at=utcnow())
+            .values(
+                status="failed",
+                error=storable_text(error)[0][:2000],
+                finished_at=utcnow(),
+                text_repairs=self.text_repairs,
+            )
         )
         self.conn.commit()
 
@@ -288,58 +500,18 @@ class GameRecorder:
         self._raw.executemany(sql, params)
 
 
-def create_tournament(conn: Connection, name: str, config: dict[str, Any]) -> int:
-    """Insert a Tournament row and return its id."""
-    result = conn.execute(insert(_TOURNAMENT).values(name=name, config=config, created_at=utcnow()))
-    conn.commit()
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
-
-
 def start_game(
-    conn: Connection,
-    *,
-    seed: int,
-    config: dict[str, Any],
-    players: list[PlayerInfo],
-    tournament_id: int | None = None,
-    game_id: int | None = None,
-    worker: str | None = None,
-    per_turn: bool = True,
+    conn: Connection, game_id: int, players: list[PlayerInfo], per_turn: bool = True
 ) -> GameRecorder:
-    """Create (or restart a claimed pending) game row as `running` with its players."""
-    now = utcnow()
+    """Write a claimed game's players (its row is already `running`) and return its recorder."""
     rows = [{"game_id": game_id, **p.model_dump()} for p in players]
     if conn.dialect.name == "sqlite":
         # Same fast path as GameRecorder: this runs once per game in 200+ games/s batches.
         raw = conn.connection.driver_connection
-        if game_id is None:
-            cur = raw.execute(
-                "INSERT INTO game (tournament_id, seed, config, status, attempts, started_at,"
-                " worker, game_type) VALUES (?, ?, ?, 'running', 1, ?, ?, 'werewolf')",
-                (tournament_id, seed, _dumps(config), sqlite_value(now), worker),
-            )
-            game_id = int(cur.lastrowid)  # type: ignore[arg-type]
-        for row in rows:
-            row["game_id"] = game_id
         sql, columns, _ = _sqlite_insert(_PLAYER)
         raw.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
         raw.commit()
-        return GameRecorder(conn, game_id, per_turn)
-    if game_id is None:
-        result = conn.execute(
-            insert(_GAME).values(
-                tournament_id=tournament_id,
-                seed=seed,
-                config=config,
-                status="running",
-                attempts=1,
-                started_at=now,
-                worker=worker,
-            )
-        )
-        game_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-    for row in rows:
-        row["game_id"] = game_id
-    conn.execute(insert(_PLAYER), rows)
-    conn.commit()
+    else:
+        conn.execute(insert(_PLAYER), rows)
+        conn.commit()
     return GameRecorder(conn, game_id, per_turn)

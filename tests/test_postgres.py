@@ -12,14 +12,13 @@ import signal
 import time
 
 import pytest
-from sqlalchemy import func, select
-from sqlmodel import SQLModel
+from sqlalchemy import create_engine, func, select, text
 
 from analysis.ratings import ratings_report
+from runs.orchestrator import run
+from runs.plan import load_plan
 from runs.schema import Game
 from runs.store import open_engine
-from runs.tournament import run_tournament
-from runs.tournament_config import load_config
 from tests.test_tournament import claim_race
 from tests.tournament_helpers import assert_complete, outcome, start_worker, write_config
 
@@ -35,28 +34,35 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def pg() -> str:
-    """The test database, emptied: every table dropped and created again."""
+def empty_pg() -> str:
+    """The test database with nothing in it (every table of every owner dropped)."""
     assert PG_URL is not None
-    engine = open_engine(PG_URL)
-    SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return PG_URL
 
 
+@pytest.fixture
+def pg() -> str:
+    """The test database, emptied and created by the store (schema at the head revision)."""
+    open_engine(empty_pg()).dispose()
+    return PG_URL
+
+
 def test_tournament_runs_resumes_and_rates_on_postgres(pg, tmp_path):
-    config = load_config(write_config(tmp_path / "t.yaml", games=12))
-    first = asyncio.run(run_tournament(config, pg))
+    config = load_plan(write_config(tmp_path / "t.yaml", games=12))
+    first = asyncio.run(run(config, pg))
     assert (first.created, first.finished) == (True, 12)
     engine = open_engine(pg)
     games = assert_complete(engine, "t", 12, 7)
-    again = asyncio.run(run_tournament(config, pg))
+    again = asyncio.run(run(config, pg))
     assert (again.created, again.played) == (False, 0)
     # Same seeds give the same games as on SQLite: the store does not change the play.
     lite = str(tmp_path / "lab.db")
-    asyncio.run(run_tournament(config, lite))
+    asyncio.run(run(config, lite))
     assert outcome(games) == outcome(assert_complete(open_engine(lite), "t", 12, 7))
     report = ratings_report(pg)
     assert report.games == 12 and len(report.models) == 3
@@ -101,5 +107,5 @@ def test_kill_9_then_resume_on_postgres(pg, tmp_path):
     engine.dispose()
     # Whatever was cut off was replayed from scratch: the same games as an uninterrupted run.
     lite = str(tmp_path / "lab.db")
-    asyncio.run(run_tournament(load_config(config), lite))
+    asyncio.run(run(load_plan(config), lite))
     assert outcome(games) == outcome(assert_complete(open_engine(lite), "t", 30, 7))

@@ -14,9 +14,10 @@ import pytest
 
 from agents.scripted import ScriptedAgent
 from games.werewolf import WerewolfConfig
-from runs.batch import recorder_factory, run_games
+from runs.batch import run_games
+from runs.claims import claim_next_game, ensure_tournament
 from runs.runner import play_game
-from runs.store import StoreError, open_engine
+from runs.store import StoreError, open_engine, start_game
 
 
 def rows(db: str, sql: str, *args):
@@ -124,9 +125,13 @@ class Exploding(ScriptedAgent):
 def test_a_crash_mid_game_marks_it_failed_never_finished(db_path):
     conn = open_engine(db_path).connect()
     config = WerewolfConfig()
+    ensure_tournament(conn, "t", {}, "f", [{"slot": 0, "seed": 1, "config": {}}])
+    claim = claim_next_game(conn, 1, "me")
     agents = [Exploding(s) for s in range(7)]
     with pytest.raises(RuntimeError, match="provider exploded"):
-        asyncio.run(play_game(config, agents, 1, recorder_factory(conn, 1, config, None)))
+        asyncio.run(
+            play_game(config, 1, lambda roles: agents, lambda p: start_game(conn, claim.id, p))
+        )
     conn.close()
     assert rows(db_path, "SELECT status, error FROM game") == [
         ("failed", "RuntimeError: provider exploded")
@@ -134,32 +139,45 @@ def test_a_crash_mid_game_marks_it_failed_never_finished(db_path):
     assert rows(db_path, "SELECT COUNT(*) FROM event WHERE kind='game_over'") == [(0,)]
 
 
-def test_kill_9_mid_run_never_leaves_a_half_game_finished(tmp_path):
-    db = str(tmp_path / "killed.db")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "runs.cli", "run", "--games", "100000", "--db", db],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        time.sleep(0.3)
-        if (
-            os.path.exists(db)
-            and _count(db, "SELECT COUNT(*) FROM game WHERE status='finished'") > 20
-        ):
-            break
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    statuses = dict(rows(db, "SELECT status, COUNT(*) FROM game GROUP BY status"))
-    assert statuses.get("finished", 0) > 20
-    assert statuses.get("running", 0) <= 1  # the one in flight when the process died
+RUN = [sys.executable, "-m", "app.cli", "run", "--games", "300", "--seed", "4"]
+
+
+def _whole_games(db: str) -> None:
     for game_id, n_turns in rows(db, "SELECT id, n_turns FROM game WHERE status='finished'"):
         assert _count(db, f"SELECT COUNT(*) FROM turn WHERE game_id={game_id}") == n_turns
         assert (
             _count(db, f"SELECT COUNT(*) FROM event WHERE game_id={game_id} AND kind='game_over'")
             == 1
         )
+
+
+def test_kill_9_mid_run_then_rerun_gives_exactly_the_planned_games(tmp_path):
+    db = str(tmp_path / "killed.db")
+    for at_least in (1, 60, 150):  # killed early, then twice mid-run
+        proc = subprocess.Popen([*RUN, "--db", db], stdout=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            time.sleep(0.01)
+            finished = _count(db, "SELECT COUNT(*) FROM game WHERE status='finished'")
+            if os.path.exists(db) and finished >= at_least:
+                break
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        statuses = dict(rows(db, "SELECT status, COUNT(*) FROM game GROUP BY status"))
+        assert statuses.get("running", 0) <= 1  # the one in flight when the process died
+        assert statuses.get("finished", 0) < 300
+        _whole_games(db)
+    done = subprocess.run([*RUN, "--db", db], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert rows(db, "SELECT status, COUNT(*) FROM game GROUP BY status") == [("finished", 300)]
+    assert rows(db, "SELECT COUNT(*), COUNT(DISTINCT slot) FROM game") == [(300, 300)]
+    assert rows(db, "SELECT COUNT(*) FROM tournament") == [(1,)]
+    _whole_games(db)
+    # Replays start from scratch: the same store as one uninterrupted run.
+    clean = str(tmp_path / "clean.db")
+    assert subprocess.run([*RUN, "--db", clean], capture_output=True).returncode == 0
+    query = "SELECT slot, seed, winner, days, n_turns FROM game ORDER BY slot"
+    assert rows(db, query) == rows(clean, query)
 
 
 def _count(db: str, sql: str) -> int:

@@ -1,8 +1,9 @@
-"""Tournament config, balanced expansion, idempotent resume, budget cap, transactional claims."""
+"""Plans from files, balanced expansion, idempotent resume, budget cap, transactional claims."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -12,20 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from agents.base import CallRecord, Turn
-from agents.scripted import HonestAgent
 from runs.claims import claim_next_game, ensure_tournament
+from runs.orchestrator import is_stale, run
+from runs.plan import ConfigError, Plan, lineup, load_plan, plan_game, plan_games
 from runs.schema import Game, LLMCall, Player, Tournament
 from runs.store import open_engine
-from runs.tournament import run_tournament
-from runs.tournament_config import (
-    ConfigError,
-    TournamentConfig,
-    lineup,
-    load_config,
-    plan_game,
-    plan_games,
-)
 from tests.tournament_helpers import assert_complete, outcome, write_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def cli(*args: str) -> subprocess.CompletedProcess:
     """Run `sdlab` in a subprocess (the real entry point, exit codes included)."""
     return subprocess.run(
-        [sys.executable, "-m", "runs.cli", *args],
+        [sys.executable, "-m", "app.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -67,7 +59,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 def test_bad_config_names_the_field_and_writes_nothing(tmp_path, overrides, expected):
     path = write_config(tmp_path / "t.yaml", **overrides)
     with pytest.raises(ConfigError, match="^" + str(path) + ": ") as info:
-        load_config(path)
+        load_plan(path)
     assert expected in str(info.value)
 
 
@@ -91,14 +83,14 @@ def test_toml_and_yaml_give_the_same_tournament(tmp_path):
         'name = "t"\nplayers = ["honest", "deceptive", "random"]\ngames = 30\nseed = 7\n'
         "concurrency = 1\n[game.roster]\nwerewolf = 2\nseer = 1\ndoctor = 1\nvillager = 3\n"
     )
-    toml = load_config(tmp_path / "t.toml")
-    yaml_ = load_config(write_config(tmp_path / "t.yaml"))
+    toml = load_plan(tmp_path / "t.toml")
+    yaml_ = load_plan(write_config(tmp_path / "t.yaml"))
     assert toml == yaml_
     assert toml.fingerprint() == yaml_.fingerprint()
 
 
 def test_fingerprint_ignores_how_it_runs_not_what_it_plays():
-    base = TournamentConfig(name="t", players=["honest", "random"], games=4)
+    base = Plan(name="t", players=["honest", "random"], games=4)
     assert base.fingerprint() == base.model_copy(update={"concurrency": 9}).fingerprint()
     assert base.fingerprint() == base.model_copy(update={"budget_usd": 5.0}).fingerprint()
     assert base.fingerprint() != base.model_copy(update={"seed": 1}).fingerprint()
@@ -106,9 +98,9 @@ def test_fingerprint_ignores_how_it_runs_not_what_it_plays():
 
 
 def test_example_configs_validate():
-    offline = load_config(ROOT / "examples" / "tournament_offline.yaml")
+    offline = load_plan(ROOT / "examples" / "tournament_offline.yaml")
     assert all(p.scripted for p in offline.players)
-    two = load_config(ROOT / "examples" / "tournament_two_models.yaml")
+    two = load_plan(ROOT / "examples" / "tournament_two_models.yaml")
     assert [p.scripted for p in two.players] == [False, False]
     assert len(two.conditions.cells()) > 1
 
@@ -134,7 +126,7 @@ def test_every_model_plays_every_role_equally_often_in_every_condition(
     players, roster, prompts, framings
 ):
     cells = len(prompts) * len(framings)
-    config = TournamentConfig(
+    config = Plan(
         name="t",
         players=players,
         game={"roster": roster} if roster else {},
@@ -146,7 +138,7 @@ def test_every_model_plays_every_role_equally_often_in_every_condition(
         from games.werewolf.rules import WerewolfGame
 
         roles = WerewolfGame(config.game, plan.seed).roles
-        seats = lineup(config, plan)
+        seats = lineup(config, plan, roles)
         cell = per_cell.setdefault((plan.prompt_condition, plan.framing), Counter())
         for seat, index in enumerate(seats):
             cell[(players[index], roles[seat])] += 1
@@ -160,8 +152,8 @@ def test_every_model_plays_every_role_equally_often_in_every_condition(
 
 
 def test_plans_are_a_pure_function_of_the_slot():
-    config = TournamentConfig(name="t", players=["honest", "random"], games=6, seed=3)
-    assert plan_game(config, 4) == plan_games(config)[4]
+    config = Plan(name="t", players=["honest", "random"], games=6, seed=3)
+    assert plan_game(config, 4) == list(plan_games(config))[4]
     assert len({p.seed for p in plan_games(config)}) == 6
 
 
@@ -169,13 +161,13 @@ def test_plans_are_a_pure_function_of_the_slot():
 
 
 def test_tournament_plays_all_games_and_a_rerun_adds_nothing(tmp_path):
-    config = load_config(write_config(tmp_path / "t.yaml"))
+    config = load_plan(write_config(tmp_path / "t.yaml"))
     db = str(tmp_path / "lab.db")
-    first = asyncio.run(run_tournament(config, db))
+    first = asyncio.run(run(config, db))
     assert (first.created, first.played, first.finished) == (True, 30, 30)
     engine = open_engine(db)
     games = assert_complete(engine, "t", 30, 7)
-    again = asyncio.run(run_tournament(config, db))
+    again = asyncio.run(run(config, db))
     assert (again.created, again.played, again.finished) == (False, 0, 30)
     assert outcome(assert_complete(engine, "t", 30, 7)) == outcome(games)
     # Players are who the rotation says, under the labels ratings will use.
@@ -191,7 +183,7 @@ def test_same_name_with_another_config_is_refused_without_writing(tmp_path):
     other = write_config(tmp_path / "b.yaml", games=3, seed=8)
     refused = cli("tournament", str(other), "--db", db)
     assert refused.returncode == 2
-    assert "already exists in this database with a different config" in refused.stderr
+    assert "already exists in this database with other games" in refused.stderr
     engine = open_engine(db)
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Tournament)) == 1
@@ -199,75 +191,75 @@ def test_same_name_with_another_config_is_refused_without_writing(tmp_path):
 
 
 def test_failed_game_is_retried_on_the_next_run(tmp_path):
-    config = TournamentConfig(name="t", players=["honest", "random"], games=4, max_attempts=2)
+    config = Plan(name="t", players=["honest", "random"], games=4, max_attempts=2)
     db = str(tmp_path / "lab.db")
-    broken_seed = plan_game(config, 1).seed
-
-    def flaky(spec, seed, **options):
-        from agents.registry import make_agent
-
-        agent = make_agent(spec, seed, **options)
-        if derive_game_seed(seed) == broken_seed:
-            raise RuntimeError("provider down")
-        return agent
-
-    seat_seeds = {}
-    from runs.runner import derive_seed
-
-    for plan in plan_games(config):
-        for s in range(config.game.n_players):
-            seat_seeds[derive_seed(plan.seed, "seat", s)] = plan.seed
-
-    def derive_game_seed(seat_seed):
-        return seat_seeds[seat_seed]
-
-    first = asyncio.run(run_tournament(config, db, agent_factory=flaky))
+    open_engine(db).dispose()
+    # A real storage failure for one game: the database refuses its turns.
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TRIGGER broken BEFORE INSERT ON turn WHEN NEW.game_id = 2"
+            " BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+        )
+    first = asyncio.run(run(config, db))
     assert (first.played, first.failed, first.finished) == (3, 1, 3)
-    assert "provider down" in first.errors[0]
-    second = asyncio.run(run_tournament(config, db))
+    assert "disk on fire" in first.errors[0] and first.exit_code == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status, error FROM game WHERE id = 2").fetchone()[0] == "failed"
+        conn.execute("DROP TRIGGER broken")
+    second = asyncio.run(run(config, db))
     assert (second.retried, second.played, second.finished) == (1, 1, 4)
+    assert second.exit_code == 0
     assert_complete(open_engine(db), "t", 4, 7)
+
+
+def test_a_game_that_keeps_failing_stops_at_max_attempts(tmp_path):
+    config = Plan(name="t", players=["honest", "random"], games=2, max_attempts=2)
+    db = str(tmp_path / "lab.db")
+    open_engine(db).dispose()
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TRIGGER broken BEFORE INSERT ON turn WHEN NEW.game_id = 1"
+            " BEGIN SELECT RAISE(ABORT, 'still broken'); END"
+        )
+    for _ in range(4):
+        summary = asyncio.run(run(config, db))
+        assert summary.exit_code == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status, attempts FROM game WHERE id = 1").fetchone() == (
+            "failed",
+            2,
+        )
 
 
 # ----- budget ----------------------------------------------------------------------------
 
 
-class CostlyAgent(HonestAgent):
-    """An honest scripted agent that reports one fake LLM call per turn at $0.01."""
-
-    async def act(self, observation):
-        turn: Turn = await super().act(observation)
-        call = CallRecord(model="fake/m", prompt_tokens=100, completion_tokens=10, cost=0.01)
-        return turn.model_copy(update={"calls": [call]})
-
-
-def test_budget_cap_stops_starting_games_and_says_so(tmp_path):
-    config = TournamentConfig(
-        name="t", players=["honest", "random"], games=10, budget_usd=0.5, concurrency=2
-    )
+def test_budget_cap_stops_starting_games_and_says_so(tmp_path, stub, fake_key):
+    llm = {
+        "model": "openai/gpt-4o-mini",
+        "api_base": stub.api_base,
+        "options": {"reasoning": False},
+    }
+    config = Plan(name="t", players=[llm, "honest"], games=10, budget_usd=0.002, concurrency=2)
     db = str(tmp_path / "lab.db")
-    summary = asyncio.run(
-        run_tournament(config, db, agent_factory=lambda spec, seed, **o: CostlyAgent(seed))
-    )
-    assert summary.budget_stopped
+    summary = asyncio.run(run(config, db))
+    assert summary.budget_stopped and summary.exit_code == 3
     assert 0 < summary.finished < 10 and summary.pending == 10 - summary.finished
     # Games in flight finish; none starts once the cap is reached.
     with open_engine(db).connect() as conn:
-        spent = conn.scalar(select(func.sum(LLMCall.cost)))
+        spent = conn.scalar(select(func.sum(LLMCall.cost)).where(LLMCall.game_id.is_not(None)))
     assert spent == pytest.approx(summary.spent)
     per_game = spent / summary.finished
-    assert spent - per_game * config.concurrency < 0.5 <= spent
+    assert spent - per_game * config.concurrency < 0.002 <= spent
     from rich.console import Console
 
-    from runs.tournament import print_tournament
+    from app.views import print_summary
 
     out = Console(record=True, width=200)
-    assert print_tournament(summary, db, 0.5, out, out) == 3
+    assert print_summary(summary, db, out, out) == 3
     assert "budget cap reached" in out.export_text()
     # The spend is remembered: a resume with the same cap starts nothing.
-    again = asyncio.run(
-        run_tournament(config, db, agent_factory=lambda spec, seed, **o: CostlyAgent(seed))
-    )
+    again = asyncio.run(run(config, db))
     assert again.budget_stopped and again.played == 0
 
 
@@ -309,18 +301,18 @@ def test_concurrent_claimers_never_take_the_same_game_sqlite(tmp_path):
 
 
 def test_running_games_of_other_machines_wait_for_reclaim(tmp_path):
-    config = TournamentConfig(name="t", players=["honest", "random"], games=4)
+    config = Plan(name="t", players=["honest", "random"], games=4)
     db = str(tmp_path / "lab.db")
-    asyncio.run(run_tournament(config, db))
+    asyncio.run(run(config, db))
     engine = open_engine(db)
     with engine.connect() as conn:  # pretend slot 2 is being played on another machine
         conn.execute(
             update(Game).where(Game.slot == 2).values(status="running", worker="elsewhere:1")
         )
         conn.commit()
-    kept = asyncio.run(run_tournament(config, db))
+    kept = asyncio.run(run(config, db))
     assert (kept.replayed, kept.running, kept.finished) == (0, 1, 3)
-    taken = asyncio.run(run_tournament(config, db, reclaim=True))
+    taken = asyncio.run(run(config, db, reclaim=True))
     assert (taken.replayed, taken.played, taken.finished) == (1, 1, 4)
     assert_complete(engine, "t", 4, 7)
 
@@ -328,8 +320,6 @@ def test_running_games_of_other_machines_wait_for_reclaim(tmp_path):
 def test_only_dead_local_workers_are_stale():
     import os
     import socket
-
-    from runs.tournament import is_stale
 
     host = socket.gethostname()
     dead = subprocess.Popen([sys.executable, "-c", "pass"])

@@ -7,10 +7,10 @@ from collections import Counter
 
 from sqlalchemy import String, cast, func, select
 
+from runs.orchestrator import run
+from runs.plan import Plan, plan_game
 from runs.schema import Game, LLMCall, Player
 from runs.store import open_engine
-from runs.tournament import run_tournament
-from runs.tournament_config import TournamentConfig, plan_game
 from tests.tournament_helpers import assert_complete
 
 FAST = {"timeout": 2.0, "retry_backoff_s": 0.01, "retry_backoff_max_s": 0.05}
@@ -21,7 +21,7 @@ def test_two_model_tournament_crosses_conditions_and_logs_calls(stub, fake_key, 
         {"model": f"openai/stub-{x}", "api_base": stub.api_base, "concurrency": 2, "options": FAST}
         for x in "ab"
     ]
-    config = TournamentConfig(
+    config = Plan(
         name="llm",
         players=players,
         game={"roster": {"werewolf": 1, "seer": 1, "doctor": 1, "villager": 2}},
@@ -33,7 +33,7 @@ def test_two_model_tournament_crosses_conditions_and_logs_calls(stub, fake_key, 
         concurrency=4,
     )
     db = str(tmp_path / "lab.db")
-    summary = asyncio.run(run_tournament(config, db))
+    summary = asyncio.run(run(config, db))
     assert summary.finished == 8 and summary.calls > 0
     engine = open_engine(db)
     games = assert_complete(engine, "llm", 8, 5)

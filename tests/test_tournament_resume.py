@@ -10,9 +10,9 @@ import subprocess
 import time
 from pathlib import Path
 
+from runs.orchestrator import run
+from runs.plan import load_plan
 from runs.store import open_engine
-from runs.tournament import run_tournament
-from runs.tournament_config import load_config
 from tests.tournament_helpers import (
     assert_complete,
     games_by_slot,
@@ -64,7 +64,7 @@ def test_kill_9_at_several_moments_then_resume_gives_exactly_the_configured_game
 
     # Replays start from scratch: the store equals an uninterrupted run of the same config.
     clean_db = str(tmp_path / "clean.db")
-    asyncio.run(run_tournament(load_config(config), clean_db))
+    asyncio.run(run(load_plan(config), clean_db))
     clean = assert_complete(open_engine(clean_db), "t", N_GAMES, 7)
     assert outcome(games) == outcome(clean)
 

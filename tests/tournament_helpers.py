@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def start_worker(config: Path, db: str) -> subprocess.Popen:
     """`sdlab tournament CONFIG --db DB` as a separate process (another worker or machine)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "runs.cli", "tournament", str(config), "--db", db],
+        [sys.executable, "-m", "app.cli", "tournament", str(config), "--db", db],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

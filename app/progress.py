@@ -1,10 +1,8 @@
-"""Rich progress display for batches of games: appears once a run takes over a second."""
+"""Rich progress display for a run: appears once the run takes over a second."""
 
 from __future__ import annotations
 
-import asyncio
 import time
-from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -16,13 +14,13 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from runs.batch import RunSummary, run_games
+from runs.orchestrator import Hooks, RunSummary
 from runs.runner import GameResult
 
 SHOW_AFTER_S = 1.0
 
 
-class BatchProgress:
+class RunProgress:
     """Counts games, calls, tokens and cost; draws a bar only for runs longer than a second."""
 
     def __init__(self, total: int, console: Console | None = None) -> None:
@@ -43,6 +41,15 @@ class BatchProgress:
         )
         self.task = self.progress.add_task("games", total=total, usage="")
         self.shown = False
+
+    def hooks(self) -> Hooks:
+        """The orchestrator callbacks that feed this display."""
+        return Hooks(on_start=self.on_start, on_game=self.on_game, on_usage=self.on_usage)
+
+    def on_start(self, summary: RunSummary) -> None:
+        """Count what earlier runs already finished."""
+        self.done = summary.finished
+        self.progress.update(self.task, completed=self.done)
 
     def on_game(self, result: GameResult) -> None:
         """One game finished."""
@@ -69,14 +76,3 @@ class BatchProgress:
         """Stop drawing."""
         if self.shown:
             self.progress.stop()
-
-
-def play_with_progress(db: str | None, games: int, **kwargs: Any) -> RunSummary:
-    """`run_games` with a progress bar."""
-    bar = BatchProgress(games)
-    try:
-        return asyncio.run(
-            run_games(db, games, on_game=bar.on_game, on_usage=bar.on_usage, **kwargs)
-        )
-    finally:
-        bar.close()

@@ -1,38 +1,42 @@
-"""A tournament described in one file (YAML or TOML), validated by pydantic.
+"""A plan: every game a run will play, from a tournament file (YAML/TOML) or `sdlab run`'s flags.
 
-Expansion into games is part of the config's meaning, so it lives here too: game `slot` gets
-seed `derive_seed(seed, slot)`, a condition cell and a rotation that decides which player
-plays which role. Rotation is what makes the design balanced by construction (see `lineup`).
+Every run is a plan of pending game rows (see runs/orchestrator.py). Expansion into games is
+part of the plan's meaning, so it lives here too: game `slot` gets seed `derive_seed(seed,
+slot)`, a condition cell and a rotation that decides which contestant plays which role slot.
+The deal itself is the env's: `lineup` maps the roles the env dealt to contestants, so the
+plan never re-simulates a game. Rotation makes the design balanced by construction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agents.registry import is_scripted
 from games.werewolf import WerewolfConfig
-from games.werewolf.rules import WerewolfGame
-from runs.runner import derive_seed
+from runs.seeds import derive_seed
 from vocab import Condition, Framing
 
-PromptCondition = Condition
-
-# Fields that change how a tournament runs, not which games it contains: they may differ
+# Fields that change how a plan runs, not which games it contains: they may differ
 # between a run and its resume.
-OPERATIONAL = frozenset({"concurrency", "budget_usd", "max_attempts"})
+OPERATIONAL = frozenset({"concurrency", "budget_usd", "max_attempts", "commit"})
+# A plan's game rows are all written before play; past this the database and the clock give
+# out long before the plan would (3e9 games ran out of memory after 104 s).
+MAX_GAMES = 1_000_000
 
 
 class ConfigError(Exception):
-    """The tournament file cannot be used; the message names the field and the problem."""
+    """The plan cannot be used; the message names the field and the problem."""
 
 
 class PlayerSpec(BaseModel):
@@ -94,7 +98,7 @@ class ConditionGrid(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    prompt_conditions: list[PromptCondition] = Field(default=["neutral"], min_length=1)
+    prompt_conditions: list[Condition] = Field(default=["neutral"], min_length=1)
     framings: list[Framing] = Field(default=["observed"], min_length=1)
 
     @field_validator("prompt_conditions", "framings")
@@ -109,20 +113,30 @@ class ConditionGrid(BaseModel):
         return list(product(self.prompt_conditions, self.framings))
 
 
-class TournamentConfig(BaseModel):
-    """Everything that defines a tournament, plus how to run it (concurrency, budget)."""
+class Plan(BaseModel):
+    """Everything that defines a set of games, plus how to run them (concurrency, budget)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, description="stored on the Tournament row; resumes by name")
+    name: str = Field(
+        min_length=1, max_length=200, description="stored on the Tournament row; resumes by name"
+    )
     players: list[PlayerSpec] = Field(min_length=1)
     game: WerewolfConfig = Field(default_factory=WerewolfConfig)
-    games: int = Field(ge=1, description="number of games; a multiple of the rotation block")
-    seed: int = Field(0, ge=0)
+    games: int = Field(
+        ge=1, le=MAX_GAMES, description="number of games; a multiple of the rotation block"
+    )
+    seed: int = Field(0, ge=0, lt=2**63)
     conditions: ConditionGrid = Field(default_factory=ConditionGrid)
     concurrency: int = Field(4, ge=1, le=512, description="games played at once (LLM players)")
     budget_usd: float | None = Field(None, gt=0, description="stop starting games past this")
-    max_attempts: int = Field(3, ge=1, description="tries per game before it stays failed")
+    max_attempts: int = Field(3, ge=1, le=100, description="tries per game before it stays failed")
+    commit: Literal["turn", "game"] = Field(
+        "turn", description="commit every decision group (safest) or each game once (fastest)"
+    )
+    balanced: bool = Field(
+        True, description="require whole rotation blocks (every contestant in every role slot)"
+    )
 
     @field_validator("players", mode="before")
     @classmethod
@@ -133,7 +147,7 @@ class TournamentConfig(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> TournamentConfig:
+    def _consistent(self) -> Plan:
         models = [p.model for p in self.players]
         for i, m in enumerate(models):
             if m in models[:i]:
@@ -146,11 +160,11 @@ class TournamentConfig(BaseModel):
                 "players: 'scripted' plays honest as villager and deceptive as werewolf, so it "
                 "cannot be told apart from 'honest'/'deceptive' in the store; drop one of them"
             )
-        if self.games % self.block:
+        if self.balanced and self.games % self.block:
             raise ValueError(
                 f"games: {self.games} is not a multiple of {self.block} "
                 f"({len(self.players)} players × {len(self.conditions.cells())} condition cells); "
-                "balanced role rotation needs whole blocks"
+                "balanced role rotation needs whole blocks (or set balanced: false)"
             )
         return self
 
@@ -179,7 +193,7 @@ class GamePlan:
     rotation: int
 
 
-def plan_game(config: TournamentConfig, slot: int) -> GamePlan:
+def plan_game(config: Plan, slot: int) -> GamePlan:
     """Slot → seed, condition cell and rotation; consecutive blocks repeat the same design."""
     cells = config.conditions.cells()
     prompt_condition, framing = cells[slot % len(cells)]
@@ -187,41 +201,48 @@ def plan_game(config: TournamentConfig, slot: int) -> GamePlan:
     return GamePlan(slot, derive_seed(config.seed, slot), prompt_condition, framing, rotation)
 
 
-def plan_games(config: TournamentConfig) -> list[GamePlan]:
-    """All games of the tournament, in slot order."""
-    return [plan_game(config, slot) for slot in range(config.games)]
+def plan_games(config: Plan) -> Iterator[GamePlan]:
+    """All games of the plan, in slot order (lazily: a plan may hold a million games)."""
+    return (plan_game(config, slot) for slot in range(config.games))
 
 
-def lineup(config: TournamentConfig, plan: GamePlan) -> list[int]:
-    """Player index for every seat of a game.
+def lineup(config: Plan, plan: GamePlan, dealt: Sequence[str]) -> list[int]:
+    """Contestant index for every seat, given the roles the env dealt (`dealt[seat]`).
 
     The roster's role list has fixed role slots (werewolf, werewolf, seer, …). Role slot j goes
-    to player (j + rotation) mod k, so over k rotations every player takes every role slot
-    exactly once: each player plays each role exactly `roster.<role>` times per block, whatever
-    seats the seeded deal puts the roles in. The deal is the env's own (same seed, same roles).
+    to contestant (j + rotation) mod k, so over k rotations every contestant takes every role
+    slot exactly once: each plays each role exactly `roster.<role>` times per block, whatever
+    seats the seeded deal put the roles in.
     """
     slots = config.game.roster.roles()
-    dealt = WerewolfGame(config.game, plan.seed).roles
+    by_role: dict[str, list[int]] = {}
+    for j, role in enumerate(slots):
+        by_role.setdefault(role, []).append(j)
     taken: dict[str, int] = {}
     seats = []
     for role in dealt:
         nth = taken.get(role, 0)
         taken[role] = nth + 1
-        j = [i for i, r in enumerate(slots) if r == role][nth]
-        seats.append((j + plan.rotation) % len(config.players))
+        seats.append((by_role[role][nth] + plan.rotation) % len(config.players))
     return seats
 
 
-def load_config(path: str | Path) -> TournamentConfig:
+def load_plan(path: str | Path) -> Plan:
     """Read and validate a YAML (.yaml/.yml) or TOML (.toml) tournament file."""
     p = Path(path)
     try:
-        text = p.read_text()
+        raw = p.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > 1_000_000:
+        raise ConfigError(f"{path}: {len(raw):,} bytes; a plan file is at most 1 MB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not a text file (not UTF-8)") from None
     try:
         data = tomllib.loads(text) if p.suffix == ".toml" else yaml.safe_load(text)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, RecursionError) as exc:
         first = str(exc).strip().splitlines()[0]
         raise ConfigError(
             f"{path} is not valid {p.suffix.lstrip('.') or 'YAML'}: {first}"
@@ -229,7 +250,7 @@ def load_config(path: str | Path) -> TournamentConfig:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of fields (name, players, …)")
     try:
-        return TournamentConfig.model_validate(data)
+        return Plan.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {describe(exc)}") from None
 
@@ -242,3 +263,50 @@ def describe(exc: ValidationError) -> str:
         where = ".".join(str(p) for p in e["loc"])
         parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts)
+
+
+def plan_from_flags(
+    *,
+    players: Sequence[str],
+    games: int,
+    game: WerewolfConfig,
+    seed: int = 0,
+    name: str | None = None,
+    condition: str = "neutral",
+    framing: str = "observed",
+    llm_options: dict[str, Any] | None = None,
+    concurrency: int = 1,
+) -> Plan:
+    """The plan `sdlab run` plays: its flags as an ad-hoc tournament.
+
+    Without a name the plan is named after its fingerprint (`run-1a2b3c4d`), so the same
+    command on the same database resumes the same games and a different one starts apart.
+    """
+    specs = []
+    for model in players or ["scripted"]:
+        if is_scripted(model):
+            specs.append({"model": model})
+        else:
+            specs.append({"model": model, "options": dict(llm_options or {})})
+    data = {
+        "name": name or "run",
+        "players": specs,
+        "game": game,
+        "games": games,
+        "seed": seed,
+        "conditions": {"prompt_conditions": [condition], "framings": [framing]},
+        "concurrency": concurrency,
+        "balanced": False,
+    }
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(describe(exc)) from None
+    if name is None:
+        plan = plan.model_copy(update={"name": f"run-{plan.fingerprint()[:8]}"})
+    return plan
+
+
+def safe_name(name: str) -> str:
+    """A plan name fit for a file name (reports, exports)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "plan"
