@@ -140,9 +140,13 @@ async def _play(
 
 
 def _legal(turn: Turn, obs: Observation, rng: random.Random) -> Turn:
-    """Last line of defence: an agent's illegal choice becomes a logged legal fallback."""
-    bad_target = (turn.target is None and obs.legal_targets and not obs.may_abstain) or (
-        turn.target is not None and turn.target not in obs.legal_targets
+    """Last line of defence: an agent's illegal choice becomes a logged legal fallback.
+
+    A target named where the decision takes none (a speech) is not a choice: it is ignored.
+    """
+    bad_target = bool(obs.legal_targets) and (
+        (turn.target is None and not obs.may_abstain)
+        or (turn.target is not None and turn.target not in obs.legal_targets)
     )
     bad_bid = obs.wants_bid and (turn.bid is None or not 0 <= turn.bid <= MAX_BID)
     if not (bad_target or bad_bid):

@@ -61,11 +61,11 @@ class Game(SQLModel, table=True):
     n_turns: int | None = None
     error: str | None = None
     attempts: int = 0
-    # Characters the store had to replace to keep a text storable (NUL, lone surrogates).
-    text_repairs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     worker: str | None = None  # who claimed it (host:pid), for multi-machine tournaments
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    # Characters the store had to replace to keep a text storable (NUL, lone surrogates).
+    text_repairs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class PlayerInfo(SQLModel):

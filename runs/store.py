@@ -190,17 +190,23 @@ def _stamp(conn: Connection, revision: str) -> None:
     conn.execute(_VERSION_TABLE.insert().values(version_num=revision))
 
 
-def _migrate(conn: Connection, revision: str | None) -> None:
-    """Upgrade to the head with Alembic on this (locked) connection."""
-    from alembic import command
+def alembic_config(conn: Connection) -> Any:
+    """An Alembic config that runs runs/migrations on this connection."""
     from alembic.config import Config
 
-    if not schema_has_version_table(conn):
-        _stamp(conn, revision or "0001")  # a database from before versioning
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
-    command.upgrade(config, "head")
+    return config
+
+
+def _migrate(conn: Connection, revision: str | None) -> None:
+    """Upgrade to the head with Alembic on this (locked) connection."""
+    from alembic import command
+
+    if not schema_has_version_table(conn):
+        _stamp(conn, revision or "0001")  # a database from before versioning
+    command.upgrade(alembic_config(conn), "head")
 
 
 def schema_has_version_table(conn: Connection) -> bool:

@@ -25,14 +25,19 @@ def play_rules(game: WerewolfGame, seed: int = 0) -> WerewolfGame:
     return game
 
 
-def play_env(config: WerewolfConfig, seed: int, agent_cls=ScriptedAgent, on_obs=None):
-    """Play one game through the AEC env with scripted agents; return the env."""
+def play_env(config: WerewolfConfig, seed: int, agent_cls=ScriptedAgent, on_obs=None, on_done=None):
+    """Play one game through the AEC env with scripted agents; return the env.
+
+    `on_done({agent: reward})` receives the reward each agent holds at its dead step.
+    """
     env = raw_env(config)
     env.reset(seed=seed)
     agents = [agent_cls(seed * 31 + s) for s in range(config.n_players)]
-    for _agent_id in env.agent_iter():
-        _, _, term, trunc, info = env.last(observe=False)
+    for agent_id in env.agent_iter():
+        _, reward, term, trunc, info = env.last(observe=False)
         if term or trunc:
+            if on_done is not None:
+                on_done({agent_id: reward})
             env.step(None)
             continue
         obs = info["observation"]

@@ -65,11 +65,20 @@ def test_same_seed_same_scripted_agents_identical_event_stream():
     assert a != c
 
 
-def test_rewards_go_to_teams_at_the_end():
-    e = play_env(WerewolfConfig(), seed=4)
+@pytest.mark.parametrize("seed", [4, 5, 6, 7])
+def test_rewards_go_to_teams_at_the_end(seed):
+    final: dict[str, float] = {}
+
+    def record(env, obs):
+        for agent in env.agents:  # nothing is paid before the end
+            assert env.rewards[agent] == 0
+
+    e = play_env(WerewolfConfig(), seed=seed, on_obs=record, on_done=final.update)
     assert e.agents == []  # everyone terminated and removed after their dead step
     game = e.game
-    assert game.over and game.winner in ("village", "werewolves", "draw")
+    assert game.over and game.winner in ("village", "werewolves")
+    for seat, team in enumerate(game.teams):  # dead players are paid too
+        assert final[f"player_{seat}"] == (1 if team == game.winner else -1), (seat, team)
 
 
 def test_unicode_speech_is_normalised_not_crashing():

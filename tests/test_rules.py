@@ -6,7 +6,14 @@ import pytest
 from pydantic import ValidationError
 
 from games.werewolf import Action, IllegalActionError, Roster, WerewolfConfig, WerewolfGame
-from games.werewolf.rules import DAY_REVOTE, DAY_SPEECH, DAY_VOTE, NIGHT_ACTIONS, NIGHT_WOLVES
+from games.werewolf.rules import (
+    DAY_BID,
+    DAY_REVOTE,
+    DAY_SPEECH,
+    DAY_VOTE,
+    NIGHT_ACTIONS,
+    NIGHT_WOLVES,
+)
 from tests.helpers import play_rules
 
 
@@ -257,9 +264,10 @@ def test_bidding_picks_highest_bidder_and_logs_every_bid():
     logged = [e for e in game.events if e.kind == "bid"]
     assert {e.actor: e.payload["bid"] for e in logged} == bids
     assert game.request.phase == DAY_SPEECH and game.request.seats == [3]
-    with pytest.raises(IllegalActionError):
-        game2 = WerewolfGame(WerewolfConfig(turn_taking="bidding"), seed=2)
-        do_night(game2, roles_of(game2, "doctor")[0], protect=roles_of(game2, "doctor")[0])
+    game2 = WerewolfGame(WerewolfConfig(turn_taking="bidding"), seed=2)
+    do_night(game2, roles_of(game2, "doctor")[0], protect=roles_of(game2, "doctor")[0])
+    assert game2.request.phase == DAY_BID
+    with pytest.raises(IllegalActionError, match="a bid must be an integer 0-4"):
         game2.act(game2.request.seats[0], Action(None, "", 9))
 
 

@@ -23,15 +23,15 @@ PLAYER_COLUMNS = (
 
 
 def upgrade() -> None:
-    """Add the three columns; on SQLite rebuild `player` with its key first."""
+    """Add the three columns; rebuild `player` with its key first."""
     with op.batch_alter_table("tournament") as batch:
         batch.add_column(sa.Column("provenance", sa.JSON, nullable=True))
     with op.batch_alter_table("game") as batch:
         batch.add_column(sa.Column("text_repairs", sa.Integer, nullable=False, server_default="0"))
     with op.batch_alter_table("llmcall") as batch:
         batch.add_column(sa.Column("mode", sa.String, nullable=True))
-    if op.get_bind().dialect.name != "sqlite":
-        return  # column order only matters to SQLite's check
+    # One column order on every database (it only matters to SQLite's check, but `SELECT *`
+    # should read the same everywhere).
     op.create_table(
         "player_new",
         sa.Column("game_id", sa.Integer, sa.ForeignKey("game.id"), primary_key=True),
