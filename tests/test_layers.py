@@ -50,9 +50,9 @@ def test_every_import_goes_down_the_layers():
             target = imported.split(".")[0]
             if target != package and target not in ALLOWED[package]:
                 wrong.append(f"{module} imports {imported}")
-            if package == "analysis" and target == "runs":
-                if imported not in ANALYSIS_MAY_USE_OF_RUNS:
-                    wrong.append(f"{module} imports {imported} (analysis reads runs.schema only)")
+            schema_only = package == "analysis" and target == "runs"
+            if schema_only and imported not in ANALYSIS_MAY_USE_OF_RUNS:
+                wrong.append(f"{module} imports {imported} (analysis reads runs.schema only)")
     assert not wrong, "\n".join(sorted(wrong))
 
 
