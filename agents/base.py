@@ -39,6 +39,7 @@ class CallRecord(BaseModel):
     cost: float | None = None
     latency_s: float | None = None
     attempt: int = 1
+    mode: str | None = None  # structured output used: json_schema, json_object or prompt
 
 
 class Turn(BaseModel):

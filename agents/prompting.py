@@ -24,6 +24,10 @@ from vocab import WEREWOLF
 TEMPLATES = ("system.j2", "turn.j2", "repair.j2")
 NONE = "none"  # the target value for abstaining
 WOLF = WEREWOLF
+# The probabilities a structured answer may state. Grammars (llama.cpp) ignore minimum and
+# maximum, so a range alone let a tiny model write 5 or 34; an enum makes anything outside
+# [0, 1] impossible to decode, at a resolution of 0.05 (0.2 and 0.8, the thresholds, included).
+BELIEF_STEPS: tuple[float, ...] = (0, *(round(i * 0.05, 2) for i in range(1, 20)), 1)
 
 # Words that would tell a model deception is on the table; the neutral prompt has none of them.
 DECEPTION_WORDS = re.compile(
@@ -203,10 +207,11 @@ def _answer_model(
     if bid:
         fields["bid"] = (int, Field(ge=0, le=4))
     if others:
+        probability = Field(ge=0, le=1, json_schema_extra={"enum": list(BELIEF_STEPS)})
         beliefs = create_model(  # type: ignore[call-overload]
             "Beliefs",
             __config__=ConfigDict(extra="forbid"),
-            **{n: (float, ...) for n in others},
+            **{n: (float, probability) for n in others},
         )
         fields["beliefs"] = (beliefs, ...)
     return create_model("TurnAnswer", __base__=Answer, **fields)  # type: ignore[call-overload]
@@ -215,18 +220,23 @@ def _answer_model(
 def json_schema(model: type[BaseModel], max_chars: dict[str, int] | None = None) -> dict[str, Any]:
     """A flat JSON schema (no $ref, no titles, closed objects) that strict providers accept.
 
-    `max_chars` caps named string fields (a grammar-constrained local model then stops talking);
-    otherwise length and range keywords are dropped, since strict providers reject them.
+    With `max_chars` (grammar-backed servers) the model's declared lengths stay and the named
+    top-level strings get these caps, so a grammar-constrained model closes its JSON in time;
+    without it (strict hosted providers, which reject them) length keywords are dropped.
+    Ranges are always dropped: grammars ignore them, so bounded values are enums instead.
     """
     raw = model.model_json_schema()
     defs = raw.pop("$defs", {})
+    dropped = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "default"]
+    if max_chars is None:
+        dropped += ["minLength", "maxLength", "minItems", "maxItems"]
 
     def clean(node: Any) -> Any:
         if isinstance(node, dict):
             if "$ref" in node:
                 return clean(defs[node["$ref"].rsplit("/", 1)[-1]])
             out = {k: clean(v) for k, v in node.items() if k not in ("title", "description")}
-            for k in ("minLength", "maxLength", "minimum", "maximum"):
+            for k in dropped:
                 out.pop(k, None)
             if out.get("type") == "object":
                 out["additionalProperties"] = False
@@ -255,27 +265,72 @@ class AnswerError(ValueError):
     """The model's text is not a usable answer; the message is fed back to the model."""
 
 
-def extract_json(text: str | None) -> dict[str, Any]:
-    """The first JSON object in a model's text (code fences and chatter around it tolerated)."""
+def extract_json(text: str | None, expected: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The first JSON object in a model's text (code fences and chatter around it tolerated).
+
+    Raw control characters inside strings are accepted (a grammar lets a model write a real
+    newline in a speech). With `expected` field names, an object sharing none of them is not
+    the answer (e.g. the beliefs object inside a broken answer); when the answer itself does
+    not decode, the error says where, rather than blaming a missing field.
+    """
     if not text or not text.strip():
         raise AnswerError("the answer was empty")
     text = text[:MAX_ANSWER_CHARS]  # bounded work whatever a model sends back
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(strict=False)
+    first_error: json.JSONDecodeError | None = None
+    other: dict[str, Any] | None = None
     for chunk in candidates:
         start = chunk.find("{")
         while start != -1:
             try:
-                value, _ = decoder.raw_decode(chunk, start)
+                value, end = decoder.raw_decode(chunk, start)
             except RecursionError:
                 raise AnswerError("the answer nested too deeply") from None
-            except json.JSONDecodeError:
+            except json.JSONDecodeError as exc:
+                first_error = first_error or exc
                 start = chunk.find("{", start + 1)
                 continue
             if isinstance(value, dict):
-                return value
+                if not expected or set(value) & set(expected):
+                    return value
+                other = other or value
+                start = chunk.find("{", end)
+                continue
             start = chunk.find("{", start + 1)
+    if first_error is not None:
+        at = f"line {first_error.lineno}, column {first_error.colno}"
+        raise AnswerError(f"the answer is not valid JSON: {first_error.msg} at {at}")
+    if other is not None:
+        return other  # valid JSON without the fields: validation names what is missing
     raise AnswerError("the answer contained no JSON object")
+
+
+def answer_token_bound(schema: dict[str, Any]) -> int:
+    """Tokens the longest answer a capped schema allows can take (one token per character).
+
+    A grammar stops a capped string at its length, so with max_tokens at least this bound a
+    grammar-constrained answer always closes its JSON. Uncapped strings count 0: no bound.
+    """
+
+    def size(node: Any) -> int:
+        if not isinstance(node, dict):
+            return 0
+        if "enum" in node:
+            return max((len(json.dumps(v)) for v in node["enum"]), default=4) + 1
+        kind = node.get("type")
+        if kind == "object":
+            props = node.get("properties", {})
+            return 2 + sum(len(k) + 5 + size(v) for k, v in props.items())
+        if kind == "array":
+            return 2 + node.get("maxItems", 1) * (size(node.get("items", {})) + 2)
+        if kind == "string":
+            return node.get("maxLength", 0) + 3
+        if "anyOf" in node:
+            return max(size(v) for v in node["anyOf"])
+        return 24  # a number, integer, boolean or null
+
+    return size(schema) + 16
 
 
 def _name_of(value: Any, obs: Observation) -> Any:
@@ -299,7 +354,7 @@ def _name_of(value: Any, obs: Observation) -> Any:
 
 def parse_answer(text: str | None, model: type[Answer], obs: Observation) -> Answer:
     """Validate a model's text against this turn's answer model, or raise AnswerError."""
-    data = extract_json(text)
+    data = extract_json(text, tuple(model.model_fields))
     if "target" in data:
         data["target"] = _name_of(data["target"], obs)
     if isinstance(data.get("beliefs"), dict):
@@ -307,6 +362,8 @@ def parse_answer(text: str | None, model: type[Answer], obs: Observation) -> Ans
         for k, v in data["beliefs"].items():
             if isinstance(v, dict):  # {"werewolf": p} per player is also fine
                 v = v.get(WOLF, next(iter(v.values()), None))
+            if isinstance(v, int | float) and not isinstance(v, bool) and 1 < v <= 100:
+                v = v / 100  # small models often answer in percent (86 for 0.86)
             fixed[str(_name_of(k, obs))] = v
         data["beliefs"] = fixed
     try:
@@ -324,20 +381,12 @@ def _short_errors(exc: ValidationError) -> str:
 
 
 def beliefs_of(answer: Answer, obs: Observation) -> dict[int, dict[str, float]]:
-    """Seat -> {"werewolf": p} from an answer, probabilities clamped into [0, 1]."""
+    """Seat -> {"werewolf": p} from an answer (validated into [0, 1] by the answer model)."""
     raw = getattr(answer, "beliefs", None)
     if raw is None:
         return {}
     seat = {n: s for s, n in enumerate(obs.names)}
-    return {seat[n]: {WOLF: _probability(p)} for n, p in raw.model_dump().items() if n in seat}
-
-
-def _probability(p: float) -> float:
-    # Small models often answer in percent (86 for 0.86); anything else is clamped into [0, 1].
-    p = float(p)
-    if 1.0 < p <= 100.0:
-        p /= 100.0
-    return round(min(1.0, max(0.0, p)), 4)
+    return {seat[n]: {WOLF: round(float(p), 4)} for n, p in raw.model_dump().items() if n in seat}
 
 
 def target_of(answer: Answer, obs: Observation) -> int | None:

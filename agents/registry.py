@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from agents.base import Agent
+from agents.providers import SCRIPTED_KINDS, is_scripted
 from agents.scripted import DeceptiveWerewolf, HonestAgent, RandomAgent, ScriptedAgent, ScriptedBase
 
 if TYPE_CHECKING:
@@ -16,11 +17,9 @@ SCRIPTED: dict[str, type[ScriptedBase] | type[ScriptedAgent]] = {
     "honest": HonestAgent,
     "deceptive": DeceptiveWerewolf,
 }
+assert set(SCRIPTED) == set(SCRIPTED_KINDS)  # providers names them without importing agents
 
-
-def is_scripted(spec: str) -> bool:
-    """Whether a spec names an offline scripted agent."""
-    return spec in SCRIPTED
+__all__ = ["SCRIPTED", "is_scripted", "make_agent"]
 
 
 def make_agent(
@@ -37,7 +36,7 @@ def make_agent(
     """
     if spec == "scripted" and team is not None:
         return ScriptedAgent.policy_for(team)(seed)
-    if spec in SCRIPTED:
+    if is_scripted(spec):
         return SCRIPTED[spec](seed)
     if session is None:
         from agents.session import LLMSession

@@ -2,22 +2,60 @@
 
 A session is owned by the run that opens it (never a process-wide global): its semaphores
 bound the requests in flight, its local llama.cpp servers are started once and stopped when
-the run ends, and its preflight refuses a model that cannot answer before any game starts.
+the run ends, its preflight refuses a model that cannot answer before any game starts, and its
+per-model `Health` (counters, structured-output mode, circuit breaker) stops a model whose
+errors no retry can fix, instead of letting games finish on fallbacks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
+import time
+import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ValidationError
+
+from agents.base import CallRecord
+from agents.providers import Mode, Provider, ProviderError, resolve
+
 if TYPE_CHECKING:
-    from agents.llm import LLMAgent, LLMOptions
+    from agents.llm import LLMAgent
     from agents.local_server import LocalServer
+    from agents.transport import Health, TransportOptions
+
+__all__ = ["LLMSession", "PreflightResult", "ProviderError"]
+
+PREFLIGHT_BUDGET_S = 10.0
+# llama.cpp's servers name themselves in GET /models: llama-cpp-python says "me", llama-server
+# "llamacpp". Both compute one request at a time, so more in flight only queue up to time out.
+LLAMA_CPP_OWNERS = frozenset({"me", "llamacpp"})
 
 
-class ProviderError(RuntimeError):
-    """A model cannot be used (no key, unknown model, unreachable server); one line, named."""
+class Ready(BaseModel):
+    """The preflight's answer: any reply at all proves the path works."""
+
+    ok: bool
+
+
+PREFLIGHT_MESSAGES = [
+    {"role": "system", "content": "You answer connection checks."},
+    {"role": "user", "content": 'Reply with the JSON object {"ok": true} and nothing else.'},
+]
+
+
+@dataclass
+class PreflightResult:
+    """One model's preflight: how long it took, the mode it settled on, the attempts made."""
+
+    model: str
+    seconds: float
+    mode: Mode
+    calls: list[CallRecord] = field(default_factory=list)
 
 
 class LLMSession:
@@ -26,45 +64,225 @@ class LLMSession:
     def __init__(self, concurrency: int = 16) -> None:
         self.concurrency = concurrency
         self._semaphores: dict[str, asyncio.Semaphore] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._servers: dict[str, LocalServer] = {}
+        self._server_lock = threading.Lock()
+        self._endpoints: dict[str, Provider] = {}
+        self._endpoint_locks: dict[str, asyncio.Lock] = {}
+        self._health: dict[str, Health] = {}
 
+    # ----- agents -----------------------------------------------------------------------------
     def agent(self, spec: str, seed: int | None, options: dict[str, Any]) -> LLMAgent:
         """An LLM player for `spec` that uses this session's limits and servers."""
         from agents.llm import LLMAgent  # litellm is slow to import: only when a model is asked
 
         return LLMAgent(spec, seed=seed, session=self, **options)
 
-    async def preflight(self, contestants: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        """Check each model answers at all before any game starts; raise ProviderError if not."""
+    # ----- health -----------------------------------------------------------------------------
+    def health(self, provider: Provider, options: TransportOptions) -> Health:
+        """The per-model counters, mode and breaker (created by the first asker)."""
+        from agents.transport import Health
 
+        health = self._health.get(provider.spec)
+        if health is None:
+            health = Health(
+                provider.spec,
+                provider.modes,
+                failures_limit=options.breaker_failures,
+                turns_limit=options.breaker_turns,
+            )
+            self._health[provider.spec] = health
+        return health
+
+    def turn_done(self, model: str, answered: bool, fallback: bool = False) -> None:
+        """Tell a model's breaker whether a turn got any reply (it may open; see `check`)."""
+        health = self._health.get(model)
+        if health is not None:
+            health.turn_done(answered, fallback)
+
+    def check(self, model: str) -> None:
+        """Raise ProviderError if this model's circuit breaker is open."""
+        health = self._health.get(model)
+        if health is not None:
+            health.check()
+
+    @property
+    def modes(self) -> dict[str, Mode]:
+        """Model -> the structured-output mode it ended up in."""
+        return {m: h.mode for m, h in self._health.items()}
+
+    @property
+    def stopped(self) -> dict[str, str]:
+        """Model -> the one-line reason its breaker opened (only models that were stopped)."""
+        return {m: h.open_reason for m, h in self._health.items() if h.open_reason}
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per model: mode, breaker state and counters (calls, errors by kind, reasks …)."""
+        return [h.summary() for h in self._health.values()]
+
+    # ----- limits -----------------------------------------------------------------------------
     def limits(
-        self, model: str, options: LLMOptions
+        self, model: str, options: TransportOptions, default: int | None = None
     ) -> tuple[asyncio.Semaphore, asyncio.Semaphore]:
-        """The session-wide and the per-model semaphore (sized by the first asker)."""
+        """The session-wide and the per-model semaphore (sized by the first asker).
+
+        Per-model size: `per_model[model]`, else `model_concurrency`, else the provider's
+        default (`default`: 1 for llama.cpp), else `concurrency`.
+        """
+        self._bind_loop()
         every = self._semaphores.setdefault("*", asyncio.Semaphore(self.concurrency))
-        default = 1 if model.startswith("local/") else options.model_concurrency
-        size = options.per_model.get(model, default or options.concurrency)
+        size = (
+            options.per_model.get(model)
+            or options.model_concurrency
+            or default
+            or options.concurrency
+        )
         return every, self._semaphores.setdefault("model:" + model, asyncio.Semaphore(size))
+
+    def _bind_loop(self) -> None:
+        # Semaphores and locks belong to one event loop; a session reused by a later
+        # asyncio.run (the judge, a notebook) gets fresh ones.
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            self._loop, self._semaphores, self._endpoint_locks = loop, {}, {}
+
+    # ----- endpoints and local servers ----------------------------------------------------------
+    async def endpoint(self, provider: Provider, options: TransportOptions) -> Provider:
+        """Where requests for a provider go: a local server is started, a server is probed."""
+        done = self._endpoints.get(provider.spec)
+        if done is not None:
+            return done
+        self._bind_loop()
+        lock = self._endpoint_locks.setdefault(provider.spec, asyncio.Lock())
+        async with lock:
+            done = self._endpoints.get(provider.spec)
+            if done is not None:
+                return done
+            if provider.is_local:
+                from agents.local_server import LocalModelError
+
+                try:
+                    server = await asyncio.to_thread(self.server, provider.spec, options.gguf)
+                except LocalModelError as exc:
+                    raise ProviderError(f"{provider.spec}: {exc}".splitlines()[0]) from None
+                done = provider.served_at(server.api_base)
+            elif provider.kind == "server" and provider.concurrency is None:
+                owners = await asyncio.to_thread(_model_owners, provider.api_base or "")
+                if owners & LLAMA_CPP_OWNERS:
+                    done = replace(provider, concurrency=1)
+            self._endpoints[provider.spec] = done or provider
+            return self._endpoints[provider.spec]
 
     def server(self, model: str, gguf: str | None = None) -> LocalServer:
         """The running llama.cpp server for a `local/...` model, started on first use."""
         from agents.local_server import LocalServer, gguf_for
 
         path = gguf_for(model, gguf).resolve()
-        server = self._servers.get(str(path))
-        if server is None or server.process is None or server.process.poll() is not None:
-            server = LocalServer(path).start()
-            self._servers[str(path)] = server
-        return server
+        with self._server_lock:
+            server = self._servers.get(str(path))
+            if server is None or server.process is None:
+                server = LocalServer(path).start()
+                self._servers[str(path)] = server
+            return server
 
+    def local_exit(self, provider: Provider) -> str | None:
+        """One line naming the exit status if this local model's server has died, else None."""
+        if provider.gguf is None:
+            return None
+        server = self._servers.get(str(provider.gguf.resolve()))
+        return server.exit_message() if server is not None else None
+
+    # ----- preflight -----------------------------------------------------------------------------
+    async def preflight(
+        self,
+        contestants: Sequence[tuple[str, dict[str, Any]]],
+        budget_s: float = PREFLIGHT_BUDGET_S,
+    ) -> list[PreflightResult]:
+        """One small real request per distinct model, before any game; ProviderError if one fails.
+
+        Same path and options as play (local servers are started here, structured-output
+        modes negotiated). Transient errors are retried briefly; the requests are bounded by
+        `budget_s` (local models: by their timeout, as a CPU may be slow to answer).
+        """
+        from agents.llm import LLMOptions
+
+        todo: dict[tuple[str, str | None], tuple[Provider, LLMOptions]] = {}
+        for spec, raw in contestants:
+            try:
+                options = LLMOptions(**raw)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                raise ProviderError(f"{spec}: option {where}: {first['msg']}") from None
+            provider = resolve(spec, options)
+            if provider.is_llm:
+                todo.setdefault((spec, options.api_base), (provider, options))
+        results = await asyncio.gather(
+            *(self._preflight_one(p, o, budget_s) for p, o in todo.values()),
+            return_exceptions=True,
+        )
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:
+            first = failed[0]
+            if not isinstance(first, ProviderError):
+                raise first
+            more = f" (and {len(failed) - 1} more model(s) failed)" if len(failed) > 1 else ""
+            raise ProviderError(f"{first}{more}")
+        return [r for r in results if isinstance(r, PreflightResult)]
+
+    async def _preflight_one(
+        self, provider: Provider, options: TransportOptions, budget_s: float
+    ) -> PreflightResult:
+        from agents.transport import FATAL, request
+
+        await self.endpoint(provider, options)  # a local server's start is not in the budget
+        start = time.monotonic()
+        budget = max(budget_s, options.timeout) if provider.is_local else budget_s
+        deadline = start + budget
+        calls: list[CallRecord] = []
+        backoff = 0.25
+        while True:
+            reply = await request(
+                self,
+                provider,
+                PREFLIGHT_MESSAGES,
+                Ready,
+                options.model_copy(update={"max_retries": 0}),
+                calls,
+                deadline=deadline,
+            )
+            if reply.answered:
+                mode = reply.mode or "prompt"
+                return PreflightResult(provider.spec, time.monotonic() - start, mode, calls)
+            if reply.error_kind in FATAL:
+                raise ProviderError(f"{provider.spec}: {reply.error}")
+            if time.monotonic() + backoff >= deadline:
+                raise ProviderError(
+                    f"{provider.spec}: no answer within {budget:.0f} s ({reply.error})"
+                )
+            await asyncio.sleep(backoff)
+            backoff *= 2
+
+    # ----- lifetime -----------------------------------------------------------------------------
     def close(self) -> None:
         """Stop every server this session started."""
         for server in self._servers.values():
             server.stop()
         self._servers.clear()
+        self._endpoints.clear()
 
     async def __aenter__(self) -> LLMSession:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         self.close()
+
+
+def _model_owners(api_base: str) -> set[str]:
+    """The `owned_by` values a server's GET /models lists (empty when it says nothing)."""
+    try:
+        with urllib.request.urlopen(api_base.rstrip("/") + "/models", timeout=2) as r:
+            data = json.loads(r.read(65536))
+        return {str(m.get("owned_by")) for m in data.get("data", []) if isinstance(m, dict)}
+    except Exception:  # any server, any answer: this is only a hint
+        return set()

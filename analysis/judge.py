@@ -1,70 +1,102 @@
 """LLM judge claim extractor: litellm, a pydantic output schema, every call logged and cached.
 
-The judge reads one utterance at a time and answers with `JudgeAnswer` JSON. Each request is
-stored as an `LLMCall` row (purpose "judge"); those rows are also the cache: a request whose
-exact messages were already answered (parsed) for the same model is never sent again.
+The judge reads one utterance at a time and answers with `JudgeAnswer` JSON. Requests go
+through the players' transport (`agents.transport.request`: the same retries, error classes,
+structured-output negotiation and circuit breaker); an unusable answer is re-asked with its
+error, like a player's. Each attempt is stored as an `LLMCall` row (purpose "judge"); those rows
+are also the cache: a request whose exact messages were already answered (parsed) for the same
+model is never sent again. An utterance that got no usable answer is never read as "no claims":
+`extract` logs every call, then raises `JudgeError` (or `ProviderError` when the model cannot be
+used at all), so a rerun sends only what failed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-import os
-import re
-import time
-from collections.abc import Callable, Sequence
+import random
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 from sqlalchemy import Engine, select
 
+from agents.base import CallRecord
+from agents.prompting import AnswerError, extract_json
+from agents.providers import ProviderError, resolve
+from agents.session import LLMSession
+from agents.transport import TransportOptions, request
 from analysis.claims import ExtractedClaim, Utterance
 from analysis.frames import engine_for
 from runs import schema
+from vocab import CLAIM_TYPES, CLAIM_VALUES
 
-PROMPT_VERSION = 1
+__all__ = ["JudgeAnswer", "JudgeError", "JudgedClaim", "LLMJudge", "parse_answer", "read_answer"]
+
+PROMPT_VERSION = 2
 SYSTEM = """You extract checkable claims from one public utterance in a game of Werewolf.
 Roles: werewolf, seer, doctor, villager. Players are named player_0, player_1, ...
+A claim is something the speaker asserts in its own voice. Not claims: questions,
+conditionals and hypotheticals ("if X is the seer..."), what others said ("X claims seer"),
+wishes, greetings, procedure.
 
-Claim types (record only what the speaker asserts, never questions, plans or hypotheticals):
-- role_claim: the speaker (or another player) holds a role. value: werewolf|seer|doctor|villager,
-  or "village" for a team-only claim ("I'm on the village team").
-- accusation: a player is a werewolf. value: "werewolf".
-- defence: a player is not a werewolf ("X is innocent/clean", "I'm not a wolf"). value:
-  "not a werewolf".
-- inspection_claim: the speaker says it inspected a player and got a result. value: "werewolf"
-  or "not a werewolf". When an inspection is reported, its result is this one claim only.
-- vote_claim: the speaker says whom it voted for. value: "yesterday", "today", or "last".
-- night_claim: "attacked" (a player was attacked by the wolves last night) or "protected"
-  (the speaker protected a player last night).
-hedged = true for opinions and suspicions ("I suspect X", "X might be a wolf", "I trust X",
-"I think X is innocent"); false for flat assertions.
-subject: the player's name exactly as listed, or "me" for the speaker; null if unclear.
-A claim repeated in one utterance is listed once. Answer with JSON only:
+Claim types and values:
+- role_claim: a player (the speaker or another) holds a role. value: werewolf, seer, doctor,
+  villager (the role exactly), or "village" for a team-only claim ("I'm town").
+  "X is a villager/the seer/the doctor" is a role claim about X; "I am a werewolf" too.
+- accusation: a player is a werewolf ("X is a wolf", "I suspect X", "you're the wolf").
+  value: "werewolf". "X is a werewolf/evil" is an accusation, never a role claim about X.
+- defence: a player is not a werewolf ("X is innocent/clean/town/good", "I trust X",
+  "I'm not a wolf", "I don't think X is a wolf"). value: "not a werewolf".
+- inspection_claim: the speaker says it inspected a player and got a result. value:
+  "werewolf" or "not a werewolf". A reported inspection is this one claim, not also an
+  accusation or defence of that player.
+- vote_claim: whom the speaker voted for. value: "yesterday", "today", or "last".
+- night_claim: "attacked" (subject: the player the wolves went for last night) or
+  "protected" (subject: the player the speaker protected last night).
+- plan: an intention or proposal ("I'm voting X today", "let's vote out X", "tonight I'll
+  protect X") has value "intent"; a forecast ("X will be dead by tomorrow") "prediction".
+hedged = true for opinions and guesses ("I think", "I suspect", "probably", "seems",
+"might be", "I trust", "I'm fairly sure"); false for flat assertions. Hedging never removes
+a claim. Sarcasm counts as what the speaker means.
+Lists make one claim per player ("X, Y and Z are village" is three defences).
+subject: the player's name exactly as listed, "me" for the speaker, or null if unclear;
+pronouns and "you" resolve to the player meant. A claim repeated in one utterance is listed
+once. Answer with JSON only:
 {"claims": [{"type": ..., "subject": ..., "value": ..., "hedged": ...}]}"""
 
-JudgeValue = Literal[
-    "werewolf", "seer", "doctor", "villager", "village", "not a werewolf",
-    "yesterday", "today", "last", "attacked", "protected",
-]  # fmt: skip
+JudgeType = Literal[CLAIM_TYPES]  # type: ignore[valid-type]
+_VALUES = tuple(dict.fromkeys(v for values in CLAIM_VALUES.values() for v in values))
+JudgeValue = Literal[_VALUES]  # type: ignore[valid-type]
+MAX_CLAIMS = 16  # bounds a grammar-constrained answer (and a runaway list)
+
+
+class JudgeError(RuntimeError):
+    """Some utterances got no usable answer; their calls are logged, reruns retry only them."""
 
 
 class JudgedClaim(BaseModel):
     """One claim as the judge reports it."""
 
-    type: Literal[
-        "role_claim", "accusation", "defence", "inspection_claim", "vote_claim", "night_claim"
-    ]
-    subject: str | None = Field(description='a player name as listed, "me", or null')
+    type: JudgeType
+    subject: str | None = Field(max_length=40, description='a player name, "me", or null')
     value: JudgeValue
     hedged: bool = False
+
+    @model_validator(mode="after")
+    def _value_fits_type(self) -> JudgedClaim:
+        allowed = CLAIM_VALUES[self.type]
+        if self.value not in allowed:
+            raise ValueError(f"a {self.type} takes {' or '.join(map(repr, allowed))}")
+        return self
 
 
 class JudgeAnswer(BaseModel):
     """The judge's whole answer for one utterance."""
 
-    claims: list[JudgedClaim] = Field(default_factory=list)
+    claims: list[JudgedClaim] = Field(default_factory=list, max_length=MAX_CLAIMS)
 
 
 def messages_for(u: Utterance) -> list[dict[str, str]]:
@@ -78,21 +110,29 @@ def messages_for(u: Utterance) -> list[dict[str, str]]:
 
 
 def cache_key(model: str, messages: list[dict[str, Any]]) -> str:
-    """Stable digest of a request."""
-    raw = json.dumps([model, messages], sort_keys=True, ensure_ascii=False)
+    """Stable digest of a request: its first two messages (a re-ask extends the same request)."""
+    raw = json.dumps([model, messages[:2]], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def parse_answer(text: str | None) -> JudgeAnswer | None:
-    """The JSON answer, tolerant of code fences and prose around it; None when unusable."""
-    if not text:
-        return None
-    found = re.search(r"\{.*\}", text, re.S)
-    if not found:
-        return None
+def read_answer(text: str | None) -> JudgeAnswer:
+    """The JSON answer (code fences and prose around it tolerated), or AnswerError saying why."""
+    data = extract_json(text, ("claims",))
     try:
-        return JudgeAnswer.model_validate_json(found.group())
-    except ValidationError:
+        return JudgeAnswer.model_validate(data)
+    except ValidationError as exc:
+        parts = []
+        for e in exc.errors()[:4]:
+            where = ".".join(str(p) for p in e["loc"]) or "answer"
+            parts.append(f"{where}: {e['msg']}")
+        raise AnswerError("; ".join(parts)) from None
+
+
+def parse_answer(text: str | None) -> JudgeAnswer | None:
+    """The JSON answer, or None when unusable."""
+    try:
+        return read_answer(text)
+    except AnswerError:
         return None
 
 
@@ -110,17 +150,17 @@ def to_claims(answer: JudgeAnswer, u: Utterance) -> list[ExtractedClaim]:
 
 
 MockAnswer = str | Callable[[Utterance], str]
+T = TypeVar("T")
 
 
-def _litellm() -> Any:
-    """litellm, imported on first use only (about 6 s), with its chatter off."""
-    # The bundled price map: no network fetch at import (tests and air-gapped runs).
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
-
-    litellm.suppress_debug_info = True
-    litellm.telemetry = False
-    return litellm
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even inside a running loop (a notebook)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class LLMJudge:
@@ -132,93 +172,142 @@ class LLMJudge:
         db: Engine | str | None = None,
         *,
         concurrency: int = 8,
-        structured: Literal["json_schema", "json_object", "none"] = "json_schema",
+        structured: Literal["auto", "json_schema", "json_object", "prompt", "none"] = "auto",
         mock_response: MockAnswer | None = None,
         log_game_ids: bool = True,
-        **completion_kwargs: Any,
+        **options: Any,
     ) -> None:
         self.model = model
         self.name = f"judge:{model}"
         # Where calls are logged and the cache lives: usually the games database itself.
         self.engine = engine_for(db) if db is not None else None
         self.concurrency = max(1, concurrency)
-        self.structured = structured
+        mode = "prompt" if structured == "none" else structured
+        # Same options as a player (api_base, api_key, max_tokens, retries …); temperature 0.
+        self.options = TransportOptions(
+            **{"temperature": 0, "concurrency": self.concurrency, "structured": mode, **options}
+        )
+        # ProviderError for an unusable spec; a mock answers offline under any name.
+        self.provider = resolve(model, self.options, mock=mock_response is not None)
+        self.session = LLMSession(self.concurrency)
         self.mock_response = mock_response
         self.log_game_ids = log_game_ids  # off when utterances are not from this database
-        self.kwargs = completion_kwargs
         self.cache: dict[str, str] = {}
-        self.sent = 0  # requests actually made by this object (cache misses)
+        self.failures: dict[str, str] = {}  # cache key -> last error, for the last extract
+        self.sent = 0  # requests actually made by this object (cache misses, re-asks included)
+        self.rng = random.Random(0)
         if self.engine is not None:
             self._load_cache()
 
     def extract(self, utterances: Sequence[Utterance]) -> list[list[ExtractedClaim]]:
-        """Claims for each utterance; cached answers cost nothing, new ones are logged."""
+        """Claims for each utterance; cached answers cost nothing, new ones are logged.
+
+        Raises JudgeError when an utterance got no usable answer (after retries and re-asks)
+        and ProviderError when the model cannot be used; every call is logged either way.
+        """
         requests = [(u, messages_for(u)) for u in utterances]
         keys = [cache_key(self.model, m) for _, m in requests]
         todo: dict[str, tuple[Utterance, list[dict[str, str]]]] = {}
         for key, req in zip(keys, requests, strict=True):
             if key not in self.cache and key not in todo:
                 todo[key] = req
+        self.failures = {}
         if todo:
-            with ThreadPoolExecutor(self.concurrency) as pool:
-                rows = list(pool.map(lambda item: self._ask(*item), todo.items()))
-            self._log(rows)
+            rows: list[dict[str, Any]] = []
+            try:
+                run_sync(self._ask_all(todo, rows))
+            finally:
+                self._log(rows)  # what was spent is recorded, whatever happened
+            if self.failures:
+                first = next(iter(self.failures.values()))
+                raise JudgeError(
+                    f"{self.name}: {len(self.failures)} of {len(todo)} utterances got no usable "
+                    f"answer (first: {first}); their calls are logged, a rerun retries them"
+                )
         out = []
         for key, (u, _) in zip(keys, requests, strict=True):
-            answer = parse_answer(self.cache.get(key))
-            out.append(to_claims(answer, u) if answer is not None else [])
+            out.append(to_claims(read_answer(self.cache[key]), u))
         return out
 
-    def _ask(self, key: str, request: tuple[Utterance, list[dict[str, str]]]) -> dict[str, Any]:
-        u, messages = request
-        kwargs = {"model": self.model, "messages": messages, "temperature": 0, **self.kwargs}
-        fmt = self._response_format()
-        if fmt is not None:
-            kwargs["response_format"] = fmt
-        if self.mock_response is not None:
-            mock = self.mock_response
-            kwargs["mock_response"] = mock(u) if callable(mock) else mock
-        row: dict[str, Any] = {
+    def close(self) -> None:
+        """Stop a local server this judge started."""
+        self.session.close()
+
+    async def _ask_all(
+        self, todo: dict[str, tuple[Utterance, list[dict[str, str]]]], rows: list[dict[str, Any]]
+    ) -> None:
+        results = await asyncio.gather(
+            *(self._ask(key, u, messages, rows) for key, (u, messages) in todo.items()),
+            return_exceptions=True,
+        )
+        stopped = [r for r in results if isinstance(r, ProviderError)]
+        if stopped:
+            raise stopped[0]  # the breaker opened: one line naming the model
+        for r in results:
+            if isinstance(r, BaseException):
+                raise r
+
+    async def _ask(
+        self,
+        key: str,
+        u: Utterance,
+        messages: list[dict[str, str]],
+        rows: list[dict[str, Any]],
+    ) -> None:
+        mock = self.mock_response
+        canned = (mock(u) if callable(mock) else mock) if mock is not None else None
+        calls: list[CallRecord] = []
+        answered = ok = False
+        error = "no answer"
+        try:
+            for _ in range(self.options.max_reprompts + 1):
+                reply = await request(
+                    self.session,
+                    self.provider,
+                    messages,
+                    JudgeAnswer,
+                    self.options,
+                    calls,
+                    self.rng,
+                    mock_response=canned,
+                )
+                answered = answered or reply.answered
+                if reply.problem is not None:
+                    error = reply.problem
+                    continue
+                if reply.text is None:
+                    error = reply.error or "no answer"
+                    break
+                try:
+                    read_answer(reply.text)
+                except AnswerError as exc:
+                    error = f"invalid answer: {exc}"
+                    calls[-1].error = error
+                    messages = [*messages, {"role": "assistant", "content": reply.text}]
+                    messages.append(_repair(str(exc)))
+                    continue
+                calls[-1].parsed_ok = ok = True
+                self.cache[key] = reply.text
+                break
+            if not ok:
+                self.failures[key] = error
+            self.session.turn_done(self.model, answered, fallback=not ok)
+        finally:
+            self.sent += len(calls)
+            rows.extend(self._row(u, c) for c in calls)
+        self.session.check(self.model)
+
+    def _row(self, u: Utterance, call: CallRecord) -> dict[str, Any]:
+        row = {
             "game_id": u.game_id if self.log_game_ids else None,
             "seat": u.speaker,
             "turn": u.turn if self.log_game_ids else None,
             "purpose": "judge",
-            "model": self.model,
-            "messages": messages,
-            "attempt": 1,
+            **call.model_dump(),
         }
-        start = time.perf_counter()
-        self.sent += 1
-        try:
-            response = _litellm().completion(**kwargs)
-        except Exception as exc:  # logged, not raised: one bad call must not stop a batch
-            row.update(error=f"{type(exc).__name__}: {exc}"[:2000], parsed_ok=False)
-        else:
-            text = response.choices[0].message.content
-            usage = getattr(response, "usage", None)
-            cost = (getattr(response, "_hidden_params", None) or {}).get("response_cost")
-            row.update(
-                response=text,
-                parsed_ok=parse_answer(text) is not None,
-                prompt_tokens=getattr(usage, "prompt_tokens", None),
-                completion_tokens=getattr(usage, "completion_tokens", None),
-                cost=float(cost) if isinstance(cost, int | float) else None,
-            )
-            if row["parsed_ok"]:
-                self.cache[key] = text
-        row["latency_s"] = round(time.perf_counter() - start, 4)
+        if "mode" not in schema.LLMCall.__table__.c:  # a store without the column yet
+            row.pop("mode", None)
         return row
-
-    def _response_format(self) -> dict[str, Any] | None:
-        schema_ = JudgeAnswer.model_json_schema()
-        if self.structured == "json_schema":
-            return {
-                "type": "json_schema",
-                "json_schema": {"name": "claims", "schema": schema_, "strict": False},
-            }
-        if self.structured == "json_object":  # llama.cpp turns the schema into a grammar
-            return {"type": "json_object", "schema": schema_}
-        return None
 
     def _log(self, rows: list[dict[str, Any]]) -> None:
         if self.engine is None or not rows:
@@ -234,4 +323,13 @@ class LLMJudge:
         assert self.engine is not None
         with self.engine.connect() as conn:
             for messages, response in conn.execute(query):
-                self.cache[cache_key(self.model, messages)] = response
+                if parse_answer(response) is not None:  # an answer older rules still accept
+                    self.cache[cache_key(self.model, messages)] = response
+
+
+def _repair(error: str) -> dict[str, str]:
+    return {
+        "role": "user",
+        "content": f"Your answer could not be used: {error}. Answer again with the JSON object "
+        'only: {"claims": [...]}.',
+    }

@@ -2,9 +2,13 @@
 
 Replies are what a scripted player would answer (template sentences from agents/scripted.py,
 legal targets read from the prompt), serialised as the JSON answer the LLM agent asks for.
-Latency and faults are configurable: HTTP 500, 429, hangs past the client's timeout, malformed
-JSON and illegal targets. Agents reach it through litellm's real HTTP path
-(`model="openai/<name>"`, `api_base=stub.api_base`).
+Latency and faults are configurable (`FAULTS`): transient HTTP errors (500, 429, hangs past the
+client's timeout), errors retrying cannot fix (400, 401, 403, 404 model not found, a key error
+wrapped in a 500, an exhausted quota), broken responses (null content, empty choices, a choice
+without a message, wrong types), and bad answers (malformed JSON, an illegal target, an answer cut
+at max_tokens, a raw newline inside a string). `StubConfig.reject_formats` makes the server refuse
+response_format types the way llama-cpp-python's server does. Agents reach it through litellm's
+real HTTP path (`model="openai/<name>"`, `api_base=stub.api_base`).
 
 Run standalone (the benchmark does, so the server does not share a GIL with the agents):
     python tests/stub_server.py --latency 0.2        # prints "PORT <n>" once it listens
@@ -37,7 +41,49 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # standalone runs 
 from agents.base import StatedClaim
 from agents.scripted import sentence
 
+# Faults a benchmark may sprinkle at random (each game still finishes): transient or re-askable.
 FAULTS = ("500", "429", "hang", "malformed", "illegal")
+# Every fault kind the stub can inject (by plan or by rate).
+ALL_FAULTS = (
+    *FAULTS,
+    *("400", "401", "403", "404", "500_auth", "quota"),  # retrying cannot fix these
+    *("null_content", "empty_choices", "no_message", "wrong_types"),  # broken response shapes
+    *("cut", "newline"),  # an answer cut at max_tokens; a raw newline inside a JSON string
+)
+# (status, OpenAI-style error body) for the HTTP error faults.
+ERRORS: dict[str, tuple[int, dict[str, Any]]] = {
+    "500": (500, {"message": "injected 500", "type": "server"}),
+    "429": (429, {"message": "injected 429", "type": "rate"}),
+    "400": (400, {"message": "injected 400: 'messages' is malformed", "type": "invalid_request"}),
+    "401": (
+        401,
+        {
+            "message": "Incorrect API key provided: sk-wr***ng. You can find your API key at "
+            "https://platform.openai.com/account/api-keys.",
+            "type": "invalid_request_error",
+            "code": "invalid_api_key",
+        },
+    ),
+    "403": (403, {"message": "You are not allowed to use this model", "type": "permission"}),
+    "404": (
+        404,
+        {
+            "message": "The model `stub-missing` does not exist or you do not have access to it.",
+            "type": "invalid_request_error",
+            "code": "model_not_found",
+        },
+    ),
+    # Some gateways wrap an authentication failure in a server error.
+    "500_auth": (500, {"message": "Invalid API key: authentication failed", "type": "server"}),
+    "quota": (
+        429,
+        {
+            "message": "You exceeded your current quota, please check your plan and billing.",
+            "type": "insufficient_quota",
+            "code": "insufficient_quota",
+        },
+    ),
+}
 FAKE_KEY = "sk-test-FAKE-KEY-0123456789abcdef"
 
 _ME = re.compile(r"You are (\w+), a player")
@@ -57,6 +103,9 @@ class StubConfig:
     hang_s: float = 3.0
     seed: int = 0
     speech_chars: int = 0  # pad speeches to about this length (real models talk more)
+    # response_format types refused like llama-cpp-python's server does (500 + validation text)
+    reject_formats: set[str] = field(default_factory=set)
+    owned_by: str = "stub"  # what GET /v1/models says (llama-cpp-python says "me")
 
 
 class Stub:
@@ -66,6 +115,7 @@ class Stub:
         self.config = config or StubConfig()
         self.rng = random.Random(self.config.seed)
         self.plan: list[str | None] = []  # forced faults for the next requests, in order
+        self.replies: list[str] = []  # canned answer texts for the next answered requests
         self.requests = 0
         self.injected: Counter[str] = Counter()
         self.bodies: list[dict[str, Any]] = []
@@ -91,53 +141,91 @@ class Stub:
         body = await request.json()
         self.requests += 1
         self.bodies.append(body)
+        kind = (body.get("response_format") or {}).get("type")
+        if kind in self.config.reject_formats:
+            self.injected["reject_" + kind] += 1
+            # llama-cpp-python answers an unknown response_format type with a 500 like this.
+            message = (
+                "1 validation error: {'type': 'literal_error', 'loc': ('body', "
+                f"'response_format', 'type'), 'msg': \"Input should be 'text' or "
+                f"'json_object'\", 'input': '{kind}'}}"
+            )
+            return JSONResponse(
+                {"error": {"message": message, "type": "internal_server_error"}}, 500
+            )
         fault = self._fault()
         prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
         if fault == "illegal" and '- "target"' not in prompt:
             fault = None  # no target asked this turn: nothing to make illegal
+        if fault == "newline" and '- "speech"' not in prompt:
+            fault = None  # no speech to put a newline in
         if fault:
             self.injected[fault] += 1
         if self.config.latency_s:
             await asyncio.sleep(self.config.latency_s)
-        if fault == "500":
-            return JSONResponse({"error": {"message": "injected 500", "type": "server"}}, 500)
-        if fault == "429":
-            return JSONResponse({"error": {"message": "injected 429", "type": "rate"}}, 429)
+        if fault in ERRORS:
+            status, error = ERRORS[fault]
+            return JSONResponse({"error": error}, status)
         if fault == "hang":
             await asyncio.sleep(self.config.hang_s)
         messages = body.get("messages", [])
         answer = scripted_answer(messages, self.rng, illegal=fault == "illegal")
         if self.config.speech_chars and "speech" in answer:
             answer["speech"] = _pad(answer["speech"], self.config.speech_chars)
-        text = json.dumps(answer)
+        if fault == "newline":
+            answer["speech"] = answer["speech"].replace(" ", "\n", 1)
+        text = self.replies.pop(0) if self.replies else json.dumps(answer)
+        if fault == "newline":
+            text = text.replace("\\n", "\n")  # a raw newline: json.loads(strict=False) reads it
+        finish = "stop"
         if fault == "malformed":
             text = "Sure! Here is my answer: {" + text[1 : len(text) // 2]
+        if fault == "cut":
+            text, finish = text[: len(text) * 2 // 3], "length"
         prompt_chars = sum(len(str(m.get("content", ""))) for m in messages)
         usage = {
             "prompt_tokens": prompt_chars // 4,  # a rough token estimate, like ~4 chars/token
             "completion_tokens": len(text) // 4,
             "total_tokens": prompt_chars // 4 + len(text) // 4,
         }
+        choice: dict[str, Any] = {
+            "index": 0,
+            "message": {"role": "assistant", "content": text},
+            "finish_reason": finish,
+        }
+        choices: Any = [choice]
+        if fault == "null_content":
+            choice["message"]["content"] = None
+        elif fault == "empty_choices":
+            choices = []
+        elif fault == "no_message":
+            del choice["message"]
+        elif fault == "wrong_types":
+            choice["message"]["content"] = {"text": text}  # an object where a string belongs
         return JSONResponse(
             {
                 "id": f"chatcmpl-stub{self.requests}",
                 "object": "chat.completion",
                 "created": int(time.time()),
                 "model": body.get("model", "stub"),
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": text},
-                        "finish_reason": "stop",
-                    }
-                ],
+                "choices": choices,
                 "usage": usage,
             }
         )
 
+    async def models(self, request: Request) -> JSONResponse:
+        """GET /v1/models."""
+        model = {"id": "stub", "object": "model", "owned_by": self.config.owned_by}
+        return JSONResponse({"object": "list", "data": [model]})
+
     def app(self) -> Starlette:
         """The ASGI app."""
-        return Starlette(routes=[Route("/v1/chat/completions", self.chat, methods=["POST"])])
+        return Starlette(
+            routes=[
+                Route("/v1/chat/completions", self.chat, methods=["POST"]),
+                Route("/v1/models", self.models, methods=["GET"]),
+            ]
+        )
 
     def start(self, port: int = 0) -> Stub:
         """Serve in a background thread; returns once the port is listening."""
@@ -235,6 +323,69 @@ def _speech(
         who = names.index(rng.choice(suspects))
         claims.append(StatedClaim(type="accusation", subject=who, value="werewolf", hedged=True))
     return " ".join(sentence(c, names) for c in claims)
+
+
+# ----- helpers for LLM tests ----------------------------------------------------------------------
+
+# Generous timeouts (a loaded CI box must not time out healthy requests), tiny backoffs.
+FAST = {"timeout": 5.0, "retry_backoff_s": 0.01, "retry_backoff_max_s": 0.05}
+
+
+def observations(seed: int = 3, config: Any = None) -> list[Any]:
+    """Every observation of one scripted game (5 players, 1 round unless told), for prompts."""
+    from agents.scripted import ScriptedAgent
+    from games.werewolf import Roster, WerewolfConfig, raw_env
+
+    config = config or WerewolfConfig(roster=Roster.for_players(5), discussion_rounds=1)
+    env = raw_env(config)
+    env.reset(seed=seed)
+    agents = [ScriptedAgent(seed + s) for s in range(config.n_players)]
+    out = []
+    while not env.game.over:
+        for a in env.pending_agents():
+            obs = env.observation_for(a)
+            out.append(obs)
+            turn = agents[obs.seat].decide(obs)
+            target = turn.target if turn.target is not None else config.n_players
+            env.step({"speech": turn.speech, "target": target, "bid": turn.bid or 0})
+    return out
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (connection refused)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def no_internet(monkeypatch):
+    """Refuse (and record) every connection and DNS lookup that is not loopback."""
+    import socket
+
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+    loopback = ("127.0.0.1", "localhost", "::1")
+
+    def connect(self, address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in loopback:
+            attempts.append(host)
+            raise OSError(f"test: no internet ({host})")
+        return real_connect(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in loopback and host is not None:
+            attempts.append(str(host))
+            raise socket.gaierror(f"test: no internet ({host})")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return attempts
 
 
 # ----- pytest fixtures --------------------------------------------------------------------------

@@ -198,7 +198,8 @@ def test_full_game_against_stub_logs_every_turn(stub, fake_key, db_path):
     assert rows(db_path, "SELECT status FROM game") == [("finished",), ("finished",)]
     n_turns = rows(db_path, "SELECT count(*) FROM turn")[0][0]
     n_calls, n_ok = rows(db_path, "SELECT count(*), sum(parsed_ok) FROM llmcall")[0]
-    assert n_turns == n_calls == n_ok == stub.requests == summary.calls
+    # One more request than rows: the run's preflight, before any game.
+    assert n_turns == n_calls == n_ok == stub.requests - 1 == summary.calls
     # Every LLMCall row points at its turn and carries the request and the raw answer.
     joined = rows(
         db_path,
@@ -218,7 +219,7 @@ def test_full_game_against_stub_logs_every_turn(stub, fake_key, db_path):
 
 def test_no_api_key_reaches_the_database(stub, fake_key, db_path):
     stub.config.faults = {"500": 0.1, "malformed": 0.1}
-    options = {"api_base": stub.api_base, "api_key": fake_key, **FAST}
+    options = {"api_base": stub.api_base, **FAST}  # the key comes from OPENAI_API_KEY
     asyncio.run(run_games(db_path, 1, config=SMALL, players=["openai/stub"], llm_options=options))
     assert stub.requests > 0
     with open(db_path, "rb") as f:
@@ -270,6 +271,7 @@ def test_twenty_percent_faults_every_game_finishes(fake_key, db_path):
             seed=7,
         )
     ).start()
+    stub.plan = [None]  # the run's preflight (not a stored row) gets no fault
     try:
         options = {"api_base": stub.api_base, **FAST, "timeout": 1.0}
         summary = asyncio.run(
@@ -289,9 +291,10 @@ def test_twenty_percent_faults_every_game_finishes(fake_key, db_path):
     injected = sum(stub.injected.values())
     assert injected >= 3 and len(stub.injected) >= 2  # the exact kinds: see the plan test
     n_calls, n_errors = rows(db_path, "SELECT count(*), count(error) FROM llmcall")[0]
-    # Every request the stub saw is a row; every injected fault is a row with its error.
-    # (">=": on a loaded machine a client-side timeout can also hit an unfaulted request.)
-    assert n_calls >= stub.requests
+    # Every request the stub saw is a row (but the preflight's); every injected fault is a row
+    # with its error. (">=": on a loaded machine a client-side timeout can also hit an
+    # unfaulted request.)
+    assert n_calls >= stub.requests - 1
     assert n_errors >= injected
     kinds = dict(
         rows(
@@ -350,7 +353,7 @@ def test_mixed_table_with_scripted_players(stub, fake_key):
         ScriptedAgent(4),
         ScriptedAgent(5),
     ]
-    result = asyncio.run(play_game(SMALL, env_agents, seed=9))
+    result = asyncio.run(play_game(SMALL, 9, lambda roles: env_agents))
     assert result.winner in ("village", "werewolves") and result.n_calls == stub.requests > 0
 
 
@@ -376,7 +379,7 @@ def test_bidding_takes_bids_from_answers_not_extra_calls(stub, fake_key, db_path
 def test_cli_run_mixes_models_and_scripted(stub, fake_key, db_path):
     from typer.testing import CliRunner
 
-    from runs.cli import app
+    from app.cli import app
 
     args = ["run", "--games", "2", "--players", "5", "--rounds", "1", "--db", db_path]
     llm = ["--model", "openai/stub", "--model", "scripted", "--api-base", stub.api_base]
@@ -385,6 +388,6 @@ def test_cli_run_mixes_models_and_scripted(stub, fake_key, db_path):
     assert result.exit_code == 0, result.output
     kinds = rows(db_path, "SELECT DISTINCT model, prompt_condition FROM player ORDER BY 1")
     assert (None, "scripted") in kinds and ("openai/stub", "deception_permitted") in kinds
-    assert rows(db_path, "SELECT count(*) FROM llmcall")[0][0] == stub.requests > 0
+    assert rows(db_path, "SELECT count(*) FROM llmcall")[0][0] == stub.requests - 1 > 0
     bad = CliRunner().invoke(app, [*args, *llm, "--framing", "sideways"])
     assert bad.exit_code == 2 and "framing" in bad.output

@@ -1,0 +1,478 @@
+"""The one way an LLM request is made: players and the judge share it.
+
+`request` sends one chat request through litellm with the session's limits, retries transient
+errors with backoff, negotiates the structured-output mode (JSON schema, then json_object,
+then prompt, only when the server rejects the better one), reads the reply defensively, and
+logs every attempt as a `CallRecord`. `classify` sorts every exception into what retrying can
+fix and what it cannot; the session's per-model `Health` turns the second kind into a
+`ProviderError` (the circuit breaker) instead of a run of silent fallbacks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+
+from agents.base import CallRecord
+from agents.prompting import answer_token_bound, json_schema
+from agents.providers import Mode, Provider, ProviderError
+
+if TYPE_CHECKING:
+    from agents.session import LLMSession
+
+# litellm fetches a price list from the internet at import unless told to use its bundled copy.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+ErrorKind = Literal[
+    "transient",  # rate limits, 5xx, timeouts: retried with backoff
+    "unreachable",  # connection refused, DNS: retried in play, fatal after preflight's budget
+    "format_rejected",  # the server refused the response_format: next structured mode
+    "invalid_response",  # a reply came back in a shape we cannot read: re-asked
+    "auth",  # missing or invalid key, permission denied (also when wrapped in a 500)
+    "not_found",  # no such model (or no such endpoint)
+    "quota",  # credit exhausted: a 429 that waiting does not fix
+    "bad_request",  # the request is rejected as such (400, 422, unknown provider …)
+]
+FATAL: frozenset[str] = frozenset({"auth", "not_found", "quota", "bad_request"})
+TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
+_TRANSIENT_NAMES = frozenset(
+    {
+        "Timeout",
+        "APITimeoutError",
+        "RateLimitError",
+        "InternalServerError",
+        "ServiceUnavailableError",
+        "BadGatewayError",
+        "APIConnectionError",
+    }
+)
+_AUTH_STATUS = frozenset({401, 403, 407})
+_AUTH = re.compile(
+    r"api[ _-]?key|missing credentials|unauthori[sz]ed|authenticat|permission denied|"
+    r"not allowed to|access denied|invalid[ _-]?token|no auth",
+    re.IGNORECASE,
+)
+_QUOTA = re.compile(r"insufficient_quota|exceeded your current quota|credit balance", re.I)
+_FORMAT = re.compile(r"response_format|json_schema|json_object", re.IGNORECASE)
+_NOT_FOUND = re.compile(
+    r"model\W[^.]*(not found|does not exist)|model_not_found|no such model|unknown model", re.I
+)
+_UNREACHABLE = re.compile(
+    r"connection error|connect call failed|cannot connect|connection refused|"
+    r"name or service not known|temporary failure in name resolution|nodename nor servname",
+    re.IGNORECASE,
+)
+_INVALID_RESPONSE = re.compile(r"invalid response object", re.IGNORECASE)
+
+
+def classify(exc: BaseException) -> ErrorKind:
+    """What kind of failure an exception from litellm is (see `ErrorKind`)."""
+    if isinstance(exc, asyncio.TimeoutError | TimeoutError):
+        return "transient"
+    status = getattr(exc, "status_code", None)
+    status = status if isinstance(status, int) else None
+    name = type(exc).__name__
+    text = str(exc)
+    if _INVALID_RESPONSE.search(text):
+        return "invalid_response"  # litellm could not read the body: the server answered
+    if status in _AUTH_STATUS or name in ("AuthenticationError", "PermissionDeniedError"):
+        return "auth"
+    if _QUOTA.search(text):
+        return "quota"
+    if _AUTH.search(text):
+        return "auth"  # e.g. OpenAI's "Missing credentials" arrives as a 500
+    if _FORMAT.search(text) and status in (None, 400, 415, 422, 500):
+        return "format_rejected"  # llama-cpp-python refuses json_schema with a 500
+    if status == 404 or name == "NotFoundError" or _NOT_FOUND.search(text):
+        return "not_found"
+    if _UNREACHABLE.search(text) or isinstance(exc, ConnectionError):
+        return "unreachable"
+    if status in TRANSIENT_STATUS or name in _TRANSIENT_NAMES:
+        return "transient"
+    return "bad_request"  # 400, 422, unknown provider, unsupported parameter, anything else
+
+
+def provider_message(exc: BaseException, secrets: tuple[str, ...] = ()) -> str:
+    """The provider's own message in one line, without litellm's prefixes or a traceback."""
+    text = str(exc).strip() or type(exc).__name__
+    line = text.splitlines()[0]
+    # "litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key"
+    line = re.sub(r"^(litellm\.\w+:\s*)?(\w+Error:\s*)?(\w+Exception\s*-\s*)?", "", line)
+    line = redact(line, secrets) or type(exc).__name__
+    return line[:300]
+
+
+# ----- secrets never leave the process ---------------------------------------------------------
+
+_KEYLIKE = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+[A-Za-z0-9_\-.]{6,})")
+
+
+def redact(text: str | None, secrets: tuple[str, ...] = ()) -> str | None:
+    """Remove API keys (given ones, provider env vars, key-shaped tokens) from text we store."""
+    if not text:
+        return text
+    env_secrets = tuple(
+        v
+        for k, v in os.environ.items()
+        if len(v) >= 6 and ("KEY" in k or "TOKEN" in k or "SECRET" in k)
+    )
+    for secret in (*secrets, *env_secrets):
+        if secret:
+            text = text.replace(secret, "***")
+    return _KEYLIKE.sub("***", text)
+
+
+# ----- options ----------------------------------------------------------------------------------
+
+
+class TransportOptions(BaseModel):
+    """How requests are made: endpoint, budgets, limits, structured output, circuit breaker."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    api_base: str | None = None
+    api_key: SecretStr | None = Field(None, description="else litellm reads the provider env var")
+    temperature: float = Field(0.7, ge=0, le=2)
+    max_tokens: int = Field(400, ge=16)
+    timeout: float = Field(60.0, gt=0, description="seconds per request")
+    max_retries: int = Field(3, ge=0, description="retries of transient errors per request")
+    max_reprompts: int = Field(2, ge=0, description="re-asks after an unusable answer")
+    retry_backoff_s: float = Field(1.0, ge=0, description="first backoff; doubles per retry")
+    retry_backoff_max_s: float = Field(30.0, ge=0)
+    concurrency: int = Field(16, ge=1, description="requests in flight, all models together")
+    model_concurrency: int | None = Field(None, ge=1, description="default per-model limit")
+    per_model: dict[str, int] = Field(default_factory=dict, description="model -> limit")
+    structured: Literal["auto", "json_schema", "json_object", "prompt"] = "auto"
+    max_chars: dict[str, int] = Field(
+        default_factory=lambda: {"speech": 400, "reasoning": 400},
+        validation_alias=AliasChoices("max_chars", "local_max_chars"),
+        # A grammar cannot stop a string at a token count, only at a length: capped strings
+        # make every answer close its JSON within the max_tokens sized from the schema.
+        description="string caps in the schema sent to grammar-backed servers (local, api_base)",
+    )
+    gguf: str | None = Field(None, description="GGUF file for local/ models")
+    breaker_failures: int = Field(
+        3, ge=1, description="consecutive errors retrying cannot fix before a model is stopped"
+    )
+    breaker_turns: int = Field(
+        5, ge=1, description="consecutive turns with every attempt failed before it is stopped"
+    )
+    mock_response: str | None = Field(None, description="litellm's offline canned answer (tests)")
+
+    @property
+    def key(self) -> str | None:
+        """The API key in clear (for litellm only)."""
+        return self.api_key.get_secret_value() if self.api_key else None
+
+
+# ----- per-model health: counters, structured mode, circuit breaker ------------------------------
+
+
+@dataclass
+class Health:
+    """One model's counters, current structured-output mode and circuit breaker."""
+
+    model: str
+    modes: tuple[Mode, ...]
+    failures_limit: int = 3
+    turns_limit: int = 5
+    mode_index: int = 0
+    consecutive_fatal: int = 0
+    failed_turns: int = 0
+    open_reason: str | None = None  # set once the breaker opens: the one line to print
+    last_error: str = ""  # the provider's last message, for a breaker opened by failed turns
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mode(self) -> Mode:
+        """The structured-output mode requests use now."""
+        return self.modes[min(self.mode_index, len(self.modes) - 1)] if self.modes else "prompt"
+
+    def count(self, what: str, n: int = 1) -> None:
+        """Add to a named counter (calls, errors by kind, reasks, fallbacks, turns …)."""
+        self.counts[what] = self.counts.get(what, 0) + n
+
+    def downgrade(self, rejected: Mode) -> Mode | None:
+        """Move past a rejected mode; the next one, or None when none is left."""
+        if self.mode == rejected and self.mode_index + 1 < len(self.modes):
+            self.mode_index += 1
+            self.count("mode_fallbacks")
+        return self.mode if self.mode != rejected else None
+
+    def answered(self) -> None:
+        """A reply came back (usable or not): the provider works."""
+        self.consecutive_fatal = 0
+
+    def failed(self, kind: str, message: str) -> None:
+        """Count an error; open the breaker after `failures_limit` unfixable ones in a row."""
+        self.count("errors")
+        self.count("errors:" + kind)
+        self.last_error = message
+        if kind in FATAL:
+            self.consecutive_fatal += 1
+            if self.consecutive_fatal >= self.failures_limit:
+                self.trip(message)
+
+    def turn_done(self, answered: bool, fallback: bool = False) -> None:
+        """End of a turn; open the breaker after `turns_limit` turns with no reply at all."""
+        self.count("turns")
+        if fallback:
+            self.count("fallbacks")
+        if answered:
+            self.failed_turns = 0
+            return
+        self.failed_turns += 1
+        if self.failed_turns >= self.turns_limit:
+            self.trip(f"no reply in {self.failed_turns} turns in a row: {self.last_error}")
+
+    def trip(self, message: str) -> None:
+        """Open the breaker (first reason wins)."""
+        if self.open_reason is None:
+            self.open_reason = f"{self.model}: {message}"
+
+    def check(self) -> None:
+        """Raise ProviderError if the breaker is open."""
+        if self.open_reason is not None:
+            raise ProviderError(self.open_reason)
+
+    def summary(self) -> dict[str, Any]:
+        """Counters, mode and breaker state, for a run summary."""
+        return {"model": self.model, "mode": self.mode, "stopped": self.open_reason, **self.counts}
+
+
+# ----- reading a reply ---------------------------------------------------------------------
+
+
+class InvalidResponse(ValueError):
+    """A reply came back but holds no readable answer text (re-asked like a bad answer)."""
+
+
+def read_response(response: Any) -> tuple[str, str | None]:
+    """(answer text, finish_reason) of a chat completion, or InvalidResponse saying what is off."""
+    choices = getattr(response, "choices", None)
+    if not isinstance(choices, list | tuple) or not choices:
+        raise InvalidResponse("the response had no choices")
+    choice = choices[0]
+    finish = getattr(choice, "finish_reason", None)
+    message = getattr(choice, "message", None)
+    if message is None:
+        raise InvalidResponse("the response's choice had no message")
+    content = getattr(message, "content", None)
+    if content is None:
+        # Some providers answer a schema through a tool call instead of the content.
+        for call in getattr(message, "tool_calls", None) or []:
+            arguments = getattr(getattr(call, "function", None), "arguments", None)
+            if isinstance(arguments, str) and arguments.strip():
+                return arguments, finish
+        raise InvalidResponse("the response had no content (null)")
+    if isinstance(content, list):  # content parts: keep the text ones
+        parts = [
+            p.get("text") if isinstance(p, dict) else getattr(p, "text", None) for p in content
+        ]
+        content = "".join(p for p in parts if isinstance(p, str))
+    if not isinstance(content, str):
+        raise InvalidResponse(f"the response content was {type(content).__name__}, not text")
+    if not content.strip():
+        raise InvalidResponse("the answer was empty")
+    return content, finish
+
+
+# ----- the request -------------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    """What one request ended with: text, a reply to re-ask, or a failure (with its kind)."""
+
+    text: str | None = None
+    problem: str | None = None  # a reply came back unusable: re-ask with this message
+    finish_reason: str | None = None
+    mode: Mode | None = None
+    error_kind: ErrorKind | None = None  # the last error, when the request gave up
+    error: str | None = None  # its provider message, one line
+
+    @property
+    def answered(self) -> bool:
+        """Whether the server sent any reply (readable or not)."""
+        return self.text is not None or self.problem is not None
+
+
+def response_format(
+    mode: Mode, answer: type[BaseModel] | None, provider: Provider, opts: TransportOptions
+) -> dict[str, Any] | None:
+    """The response_format a mode sends for an answer model (None: prompt mode)."""
+    if answer is None or mode == "prompt":
+        return None
+    caps = opts.max_chars if provider.length_caps else None
+    schema = json_schema(answer, caps)
+    if mode == "json_schema":
+        # Strict mode for hosted providers (they reject length keywords, so none are sent);
+        # servers get the caps and a non-strict schema their grammar engine can use.
+        strict = not provider.length_caps
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": "answer", "schema": schema, "strict": strict},
+        }
+    return {"type": "json_object", "schema": schema}  # llama.cpp turns this into a grammar
+
+
+def _litellm() -> Any:
+    import litellm  # slow import (~5 s): only LLM code paths pay it
+
+    litellm.suppress_debug_info = True
+    litellm.telemetry = False
+    return litellm
+
+
+async def request(
+    session: LLMSession,
+    provider: Provider,
+    messages: list[dict[str, Any]],
+    answer: type[BaseModel] | None,
+    opts: TransportOptions,
+    calls: list[CallRecord],
+    rng: random.Random | None = None,
+    *,
+    mock_response: str | None = None,
+    deadline: float | None = None,
+) -> Reply:
+    """One request: retries, mode fallback and reply reading; every attempt appended to `calls`.
+
+    Raises ProviderError once the model's circuit breaker is open (before or after an attempt).
+    `deadline` (a `time.monotonic()` value) bounds the whole request, retries included.
+    """
+    rng = rng or random.Random()
+    health = session.health(provider, opts)
+    health.check()
+    endpoint = await session.endpoint(provider, opts)
+    litellm = _litellm()
+    every, mine = session.limits(provider.spec, opts, endpoint.concurrency)
+    key = endpoint.api_key
+    retry = 0
+    last = Reply()
+    while True:
+        health.check()
+        mode = health.mode
+        fmt = response_format(mode, answer, endpoint, opts)
+        max_tokens = opts.max_tokens
+        if fmt is not None and endpoint.length_caps:
+            # Room for the longest answer the capped schema allows: the JSON always closes.
+            max_tokens = max(max_tokens, answer_token_bound(fmt_schema(fmt)))
+        timeout = opts.timeout
+        if deadline is not None:
+            timeout = max(0.1, min(timeout, deadline - time.monotonic()))
+        kwargs: dict[str, Any] = {
+            "model": endpoint.litellm_model,
+            "messages": messages,
+            "temperature": opts.temperature,
+            "max_tokens": max_tokens,
+            "timeout": timeout,
+            "max_retries": 0,  # our loop retries, so that every attempt is logged
+            "num_retries": 0,
+            "drop_params": True,  # providers that reject a parameter ignore it instead
+        }
+        if endpoint.api_base:
+            kwargs["api_base"] = endpoint.api_base
+        if key:
+            kwargs["api_key"] = key
+        if fmt is not None:
+            kwargs["response_format"] = fmt
+        mock = mock_response if mock_response is not None else opts.mock_response
+        if mock is not None:
+            kwargs["mock_response"] = mock
+        record = CallRecord(
+            model=provider.spec,
+            messages=[dict(m) for m in messages],
+            attempt=len(calls) + 1,
+            mode=mode,
+        )
+        calls.append(record)
+        health.count("calls")
+        async with every, mine:
+            start = time.perf_counter()
+            try:
+                # A second deadline in case a client ignores its own timeout.
+                response = await asyncio.wait_for(litellm.acompletion(**kwargs), timeout + 5)
+            except Exception as exc:
+                record.latency_s = round(time.perf_counter() - start, 4)
+                kind = classify(exc)
+                message = provider_message(exc, (key or "",))
+                record.error = redact(f"{type(exc).__name__}: {exc}", (key or "",))[:4000]  # type: ignore[index]
+            else:
+                record.latency_s = round(time.perf_counter() - start, 4)
+                health.answered()
+                _usage(record, response)
+                try:
+                    text, finish = read_response(response)
+                except InvalidResponse as bad:
+                    record.error = f"invalid answer: {bad}"
+                    health.count("invalid_responses")
+                    return Reply(problem=str(bad), mode=mode)
+                record.response = redact(text, (key or "",))
+                return Reply(text=record.response, finish_reason=finish, mode=mode)
+        last = Reply(mode=mode, error_kind=kind, error=message)
+        if kind == "invalid_response":
+            message = "the response could not be read (no message, or a field of the wrong type)"
+            health.answered()
+            health.count("invalid_responses")
+            record.error = f"invalid answer: {message}"
+            return Reply(problem=message, mode=mode)
+        if kind == "format_rejected":
+            nxt = health.downgrade(mode)
+            if nxt is not None:
+                record.error += f" [structured mode {mode} rejected: now {nxt}]"  # type: ignore[operator]
+                continue  # the same request again in the next mode: no retry spent
+            kind = last.error_kind = "bad_request"
+        if kind == "unreachable" and provider.is_local:
+            died = session.local_exit(provider)
+            if died:
+                health.trip(died)
+        health.failed(kind, message)
+        health.check()
+        if kind in FATAL or retry >= opts.max_retries:
+            return last
+        backoff = min(opts.retry_backoff_max_s, opts.retry_backoff_s * 2**retry)
+        backoff *= 0.5 + rng.random()  # jitter spreads retries
+        if deadline is not None and time.monotonic() + backoff >= deadline:
+            return last
+        retry += 1
+        await asyncio.sleep(backoff)
+
+
+def fmt_schema(fmt: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema inside a response_format."""
+    if fmt.get("type") == "json_schema":
+        return fmt["json_schema"]["schema"]
+    return fmt.get("schema") or {}
+
+
+def _usage(record: CallRecord, response: Any) -> None:
+    usage = getattr(response, "usage", None)
+    if usage is not None:
+        record.prompt_tokens = getattr(usage, "prompt_tokens", None)
+        record.completion_tokens = getattr(usage, "completion_tokens", None)
+    hidden = getattr(response, "_hidden_params", None) or {}
+    cost = hidden.get("response_cost")
+    record.cost = float(cost) if isinstance(cost, int | float) else None
+
+
+__all__ = [
+    "FATAL",
+    "ErrorKind",
+    "Health",
+    "InvalidResponse",
+    "Reply",
+    "TransportOptions",
+    "classify",
+    "provider_message",
+    "read_response",
+    "redact",
+    "request",
+]
