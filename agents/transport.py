@@ -393,9 +393,10 @@ async def request(
             attempt=len(calls) + 1,
             mode=mode,
         )
-        calls.append(record)
-        health.count("calls")
         async with every, mine:
+            health.check()  # queued behind the limits while the breaker opened: not sent
+            calls.append(record)
+            health.count("calls")
             start = time.perf_counter()
             try:
                 # A second deadline in case a client ignores its own timeout.
