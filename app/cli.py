@@ -252,12 +252,13 @@ def play(
 
 
 def _show(db: str, game: int | None, plan_name: str | None, private: bool) -> None:
-    from app.transcript import GameNotFound, open_readonly, print_game, resolve_game
+    from analysis.db import AnalysisError, open_db
+    from app.transcript import GameNotFound, print_game, resolve_game
 
     try:
-        engine = open_readonly(db)
+        engine = open_db(db)
         print_game(engine, resolve_game(engine, game, plan_name), console, show_private=private)
-    except GameNotFound as exc:
+    except (AnalysisError, GameNotFound) as exc:
         raise fail(str(exc)) from None
 
 
@@ -314,19 +315,15 @@ def analyse(
     ] = None,
 ) -> None:
     """Extract and label claims; lies per 100 claims by model × role × prompt × framing."""
-    from pathlib import Path
-
+    from analysis.db import AnalysisError
     from analysis.report import analyse as run_analysis
-    from runs.store import StoreError
 
     for directory, flag in ((csv, "--csv"), (parquet, "--parquet")):
         if directory:
             _check_out_dir(directory, flag)
-    if "://" not in db and not Path(db).expanduser().is_file():
-        raise fail(f"no database at {db}")
     try:
         run_analysis(db, console, csv_dir=csv, parquet_dir=parquet)
-    except StoreError as exc:
+    except AnalysisError as exc:
         raise fail(str(exc)) from None
 
 

@@ -28,20 +28,6 @@ class GameNotFound(LookupError):
     """No such game, or no readable sdlab database; the message says which."""
 
 
-def open_readonly(db: str) -> Engine:
-    """An engine that can only read `db` (a SQLite file is opened read-only)."""
-    from pathlib import Path
-
-    from sqlalchemy import create_engine
-
-    if "://" in db:
-        return create_engine(db)
-    path = Path(db).expanduser()
-    if not path.is_file():
-        raise GameNotFound(f"no database at {db}")
-    return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
-
-
 def resolve_game(engine: Engine, game_id: int | None, plan_name: str | None = None) -> int:
     """The game to show: the one asked for, else the last game (of the named plan)."""
     if game_id is not None:

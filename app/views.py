@@ -98,38 +98,45 @@ def print_summary(summary: Any, db: str, out: Any, err: Any) -> int:
     if s.migrated:
         err.print(f"migrated the database from schema {s.migrated[0]} to {s.migrated[1]}")
     for line in s.errors[:5]:
-        err.print(f"[red]failed:[/] {escape(line)}", highlight=False)
+        err.print(f"[red]failed:[/] {escape(line)}", highlight=False, soft_wrap=True)
     for model, share in sorted(s.degraded.items()):
         err.print(
             f"[bold yellow]warning:[/] {escape(model)} fell back on {share:.0%} of its turns "
             f"(over {DEGRADED_SHARE:.0%}): those turns are not the model's play, and analyse "
             "and ratings leave such games out by default",
             highlight=False,
+            soft_wrap=True,
         )
     code = s.exit_code
     if code == EXIT_INTERRUPTED:
         err.print(
             "interrupted: games in flight were given back; run the same command to go on",
             highlight=False,
+            soft_wrap=True,
         )
     elif s.provider_error:
-        err.print(f"[bold red]error:[/] {escape(s.provider_error)}", highlight=False)
+        err.print(
+            f"[bold red]error:[/] {escape(s.provider_error)}", highlight=False, soft_wrap=True
+        )
     elif s.budget_stopped and not s.complete:
         err.print(
             f"[bold yellow]budget cap reached:[/] ${s.spent:.4f} spent; no new games started, "
             f"{s.pending} left pending. Raise budget_usd and run the same command to go on.",
             highlight=False,
+            soft_wrap=True,
         )
     elif s.failed_total:
         err.print(
             f"[red]{s.failed_total} game(s) failed[/]: run the same command again to retry "
             "them (up to max_attempts per game).",
             highlight=False,
+            soft_wrap=True,
         )
     elif s.running:
         err.print(
             f"{s.running} game(s) still running under other workers: not every game is "
             "finished yet.",
             highlight=False,
+            soft_wrap=True,
         )
     return code

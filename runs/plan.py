@@ -42,7 +42,7 @@ class ConfigError(Exception):
 class PlayerSpec(BaseModel):
     """One contestant: a scripted kind or a litellm model string, with its LLM options."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     model: str = Field(min_length=1, description="scripted kind or litellm model string")
     api_base: str | None = None
@@ -96,7 +96,7 @@ class PlayerSpec(BaseModel):
 class ConditionGrid(BaseModel):
     """The experimental conditions: every prompt condition crossed with every framing."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     prompt_conditions: list[Condition] = Field(default=["neutral"], min_length=1)
     framings: list[Framing] = Field(default=["observed"], min_length=1)
@@ -116,7 +116,7 @@ class ConditionGrid(BaseModel):
 class Plan(BaseModel):
     """Everything that defines a set of games, plus how to run them (concurrency, budget)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(
         min_length=1, max_length=200, description="stored on the Tournament row; resumes by name"
@@ -259,10 +259,16 @@ def describe(exc: ValidationError) -> str:
     """One line naming each offending field and its problem."""
     parts = []
     for e in exc.errors():
-        msg = e["msg"].removeprefix("Value error, ")
-        where = ".".join(str(p) for p in e["loc"])
+        msg = " ".join(e["msg"].removeprefix("Value error, ").split())
+        where = ".".join(_printable(p) for p in e["loc"])
         parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts)
+
+
+def _printable(part: object) -> str:
+    """A field name as typed, or quoted when it holds spaces or control characters."""
+    text = str(part)
+    return text if text.isprintable() and text.strip() == text and text else repr(text)
 
 
 def plan_from_flags(

@@ -22,17 +22,17 @@ _SECRET_KEYS = ("api_key", "password", "secret", "token")
 
 
 def strip_url_secrets(url: str) -> str:
-    """A URL with any user:password removed (the host and path kept)."""
+    """A URL with its password removed (user, host and path kept)."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return url
-    if parts.username is None and parts.password is None:
+    if parts.password is None:
         return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    netloc = parts.netloc.rpartition("@")[2]  # host[:port] exactly as written
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"  # who connected is not a secret; how is
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def without_secrets(value: Any) -> Any:
