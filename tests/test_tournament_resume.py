@@ -79,3 +79,21 @@ def test_two_worker_processes_share_one_tournament_without_playing_a_game_twice(
     assert {g.attempts for g in games.values()} == {1}  # each game was claimed exactly once
     by_worker = {g.worker for g in games.values()}
     assert 1 <= len(by_worker) <= 2
+
+
+def test_a_worker_that_outlives_a_killed_one_replays_its_game_and_exits_0(tmp_path):
+    config = write_config(tmp_path / "t.yaml", games=N_GAMES)
+    db = str(tmp_path / "lab.db")
+    doomed, survivor = start_worker(config, db), start_worker(config, db)
+
+    def doomed_mid_game() -> bool:
+        if count(db, "finished") < 30:
+            return False
+        with sqlite3.connect(db, timeout=5) as conn:
+            workers = conn.execute("SELECT worker FROM game WHERE status='running'").fetchall()
+        return any(w and w.endswith(f":{doomed.pid}") for (w,) in workers)
+
+    kill_when(doomed, doomed_mid_game)
+    assert survivor.wait(timeout=120) == 0, survivor.stderr.read()
+    games = assert_complete(open_engine(db), "t", N_GAMES, 7)
+    assert max(g.attempts for g in games.values()) == 2  # the killed worker's game, replayed
