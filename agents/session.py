@@ -185,6 +185,11 @@ class LLMSession:
                 self._servers[str(path)] = server
             return server
 
+    @property
+    def servers(self) -> list[LocalServer]:
+        """The local servers this session started (running or dead)."""
+        return list(self._servers.values())
+
     def local_exit(self, provider: Provider) -> str | None:
         """One line naming the exit status if this local model's server has died, else None."""
         if provider.gguf is None:
