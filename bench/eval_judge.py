@@ -2,8 +2,9 @@
 
     python bench/eval_judge.py                                   # rule-based extractor only
     python bench/eval_judge.py --model openai/gpt-4o-mini        # + an LLM judge (needs a key)
-    python bench/eval_judge.py --model openai/smol --api-base http://127.0.0.1:8080/v1 \
-        --structured json_object                                 # a local llama.cpp server
+    python bench/eval_judge.py --model openai/local --api-base http://127.0.0.1:8080/v1
+                                             # `sdlab serve-local`'s server (mode negotiated)
+    python bench/eval_judge.py --model local/smollm2             # starts its own llama.cpp
     python bench/eval_judge.py --model openai/x --mock oracle    # offline dry run of the path
 
 Judge answers are cached as LLMCall rows in --cache (a SQLite file), so a rerun is free.
@@ -44,11 +45,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", help="litellm model string for the judge")
     ap.add_argument("--api-base", help="OpenAI-compatible server URL")
-    ap.add_argument("--api-key", default=None, help="key for --api-base (default: none needed)")
+    ap.add_argument("--api-key", default=None, help="key (default: the provider's env var)")
     ap.add_argument("--concurrency", type=int, default=4, help="requests in flight")
     ap.add_argument("--limit", type=int, default=None, help="only the first N utterances")
-    ap.add_argument("--structured", default="json_schema",
-                    choices=["json_schema", "json_object", "none"])  # fmt: skip
+    ap.add_argument("--structured", default="auto",
+                    choices=["auto", "json_schema", "json_object", "prompt"])  # fmt: skip
     ap.add_argument("--cache", default="judge_cache.db", help="SQLite file for judge calls")
     ap.add_argument("--mock", choices=["oracle"], help="offline: answer with the rule reading")
     ap.add_argument("--misses", type=int, default=10, help="disagreements to print")
@@ -65,18 +66,28 @@ def main() -> None:
     if not args.model:
         return
 
-    from analysis.judge import LLMJudge
+    from agents.providers import ProviderError
+    from analysis.judge import JudgeError, LLMJudge
     from runs.store import open_engine
 
-    extra = {"api_base": args.api_base, "api_key": args.api_key or "none"} if args.api_base else {}
-    judge = LLMJudge(
-        args.model, open_engine(args.cache), structured=args.structured,
-        mock_response=oracle_answer if args.mock else None, log_game_ids=False,
-        concurrency=args.concurrency, max_tokens=400, **extra,
-    )  # fmt: skip
+    extra = {"api_base": args.api_base} if args.api_base else {}
+    if args.api_key:
+        extra["api_key"] = args.api_key
     utterances = [dataclasses.replace(u, game_id=None) for u in gold.as_utterances()]
     start = time.perf_counter()
-    found = judge.extract(utterances)
+    judge = None
+    try:
+        judge = LLMJudge(
+            args.model, open_engine(args.cache), structured=args.structured,
+            mock_response=oracle_answer if args.mock else None, log_game_ids=False,
+            concurrency=args.concurrency, max_tokens=400, **extra,
+        )  # fmt: skip
+        found = judge.extract(utterances)
+    except (JudgeError, ProviderError) as exc:  # calls are logged: a rerun resends only these
+        raise SystemExit(f"error: {exc}") from None
+    finally:
+        if judge is not None:
+            judge.close()
     took = time.perf_counter() - start
     show(judge.name, score_found(gold, found), took, args.misses)
     print(f"requests sent: {judge.sent} (the rest came from the cache in {args.cache})")
