@@ -2,10 +2,11 @@
 
 Speech comes from fixed templates that make checkable statements, e.g. "I am the seer.",
 "I inspected player_3: werewolf.", "player_2 is a werewolf.", "I suspect player_2.",
-"Yesterday I voted for player_4.", "I was attacked last night." Every sentence is also returned
-as a `StatedClaim` saying whether the agent meant it as a lie, so the lie counter can be
-validated exactly. Agents read only their `Observation`; state is updated incrementally from
-newly visible events so a turn costs O(new events).
+"Yesterday I voted for player_4.", "I was attacked last night.", "I will vote for player_2."
+Every sentence is also returned as a `StatedClaim` saying whether it is a lie by DESIGN.md's
+definition (false, and the speaker knew it), so the lie counter can be validated exactly.
+Agents read only their `Observation`; state is updated incrementally from newly visible events
+so a turn costs O(new events).
 """
 
 from __future__ import annotations
@@ -21,6 +22,28 @@ from vocab import NOT_WOLF, WEREWOLVES
 from vocab import WEREWOLF as WOLF
 
 ASSERT_AT = 0.8  # an honest agent states "X is a werewolf" only at this belief or above
+# DESIGN.md: a logged belief >= 0.8 on one side counts as knowing it, exactly 0.8 (and 0.2)
+# included, compared with a tolerance (`p <= 1 - 0.8` would leave 0.2 out). Agents decide on
+# the belief as logged (rounded to 4 places), so their annotations match the labeller's reading.
+_TOLERANCE = 1e-9
+_LOGGED = 4  # decimal places of a logged belief
+
+
+def logged(p: float) -> float:
+    """A belief as the store records it."""
+    return round(p, _LOGGED)
+
+
+def knows_wolf(p: float) -> bool:
+    """A logged P(werewolf) that counts as knowing the player is a werewolf."""
+    return logged(p) >= ASSERT_AT - _TOLERANCE
+
+
+def knows_not_wolf(p: float) -> bool:
+    """A logged P(werewolf) that counts as knowing the player is not a werewolf."""
+    return logged(p) <= (1 - ASSERT_AT) + _TOLERANCE
+
+
 _SEER = re.compile(r"I am the seer\.|I inspected player_(\d+): (werewolf|not a werewolf)\.")
 _ACCUSE = re.compile(r"player_(\d+) is a werewolf\.|I suspect player_(\d+)\.")
 
@@ -44,6 +67,10 @@ def sentence(claim: StatedClaim, names: tuple[str, ...]) -> str:
             if claim.value == "protected":
                 return f"Last night I protected {who}."
             return "I was attacked last night."
+        case "plan":
+            if claim.value == "intent":
+                return f"I will vote for {who}."
+            return f"{who} will be attacked tonight."
     raise ValueError(f"no template for {claim.type}")
 
 
@@ -275,11 +302,17 @@ class HonestAgent(ScriptedBase):
             out.append(StatedClaim(type="role_claim", subject=obs.seat, value="villager"))
         if beliefs:
             top = self._argmax(list(beliefs), beliefs)
-            sure = beliefs[top] >= ASSERT_AT
-            if beliefs[top] > 0.0 and not (obs.role == "seer" and top in self.memory.inspected):
+            sure = knows_wolf(beliefs[top])
+            # Suspecting a player it believes innocent (<= 0.2) would contradict its own
+            # belief, hedged or not: an honest agent names a suspect only above that.
+            if not knows_not_wolf(beliefs[top]) and not (
+                obs.role == "seer" and top in self.memory.inspected
+            ):
                 out.append(StatedClaim(type="accusation", subject=top, value=WOLF, hedged=not sure))
+                if sure:
+                    out.append(StatedClaim(type="plan", subject=top, value="intent"))
             low = min(beliefs, key=lambda s: (beliefs[s], s))
-            if low != top and beliefs[low] <= 1 - ASSERT_AT and low not in self.memory.inspected:
+            if low != top and knows_not_wolf(beliefs[low]) and low not in self.memory.inspected:
                 out.append(StatedClaim(type="defence", subject=low, value=NOT_WOLF, hedged=False))
         if self._first_speech(obs) and (claim := self._vote_claim(obs)):
             out.append(claim)
@@ -341,10 +374,16 @@ class DeceptiveWerewolf(ScriptedBase):
                 )
         elif obs.day == 1 and first:
             out.append(StatedClaim(type="role_claim", subject=obs.seat, value="villager"))
-        if innocents and self.rng.random() < 0.7:
-            victim = self._framing_target(innocents)
+        # Framed players: on the village side, not those it believes innocent without knowing:
+        # such an accusation is a lie only if the player really is innocent, which a village
+        # seat cannot tell, so its own annotation could not follow the definition.
+        framable = [s for s in innocents if self._sure_of(s, obs) or not knows_not_wolf(beliefs[s])]
+        if framable and self.rng.random() < 0.7:
+            victim = self._framing_target(framable)
             bold = self.rng.random() < 0.5
             out.append(StatedClaim(type="accusation", subject=victim, value=WOLF, hedged=not bold))
+            if bold:
+                out.append(StatedClaim(type="plan", subject=victim, value="intent"))
         threatened = [p for p in partners if obs.alive[p] and self.memory.accused_by.get(p)]
         if threatened:
             partner = self.rng.choice(sorted(threatened))
@@ -370,10 +409,14 @@ class DeceptiveWerewolf(ScriptedBase):
     ) -> StatedClaim:
         """Mark a claim a lie exactly when DESIGN.md would: false, and the speaker knew it.
 
-        As a werewolf the agent knows every answer; seated on the village team (a `deceptive`
-        player in a tournament) a bluff it cannot know to be false is not a lie but a guess.
+        Hedged or not: a hedge is recorded but the proposition is judged all the same. As a
+        werewolf the agent knows every player's wolf status (its logged belief is 1 or 0);
+        seated on the village team (a `deceptive` player in a tournament) it knows only what
+        it saw, and its logged belief (>= 0.8 on one side) — `claims` frames nobody whose
+        innocence it believes without knowing, so "believed false" here means "false" too.
+        Plans are never lies (ground truth cannot decide them).
         """
-        p = round(beliefs.get(claim.subject, 0.0), 4)
+        p = beliefs.get(claim.subject, 0.0)
         match claim.type:
             case "role_claim":
                 lie = claim.value != obs.role
@@ -381,12 +424,16 @@ class DeceptiveWerewolf(ScriptedBase):
                 seen = self.memory.inspected.get(claim.subject) if obs.role == "seer" else None
                 lie = seen is None or seen != (claim.value == WOLF)
             case "accusation":
-                lie = not claim.hedged and p <= 1 - ASSERT_AT
+                lie = knows_not_wolf(p)
             case "defence":
-                lie = not claim.hedged and p >= ASSERT_AT
+                lie = knows_wolf(p)
             case _:
                 return claim
         return claim if claim.lie == lie else claim.model_copy(update={"lie": lie})
+
+    def _sure_of(self, seat: int, obs: Observation) -> bool:
+        """Whether this player knows `seat`'s wolf status for certain (not just believes it)."""
+        return obs.team == WEREWOLVES or seat in obs.known_roles or seat in self.memory.inspected
 
     def choose(self, obs: Observation, beliefs: dict[int, float]) -> int | None:
         """Kill the biggest threat, vote out an innocent, never a partner."""

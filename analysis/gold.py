@@ -1,7 +1,9 @@
-"""The hand-labelled gold set: scenarios as tiny games, and extractor/labeller agreement.
+"""Hand-labelled gold sets: scenarios as tiny games, and extractor/labeller agreement.
 
 Each gold scenario becomes a synthetic game (players, ground-truth events, one Belief set per
-utterance), so the very labeller that runs on real games labels the gold claims too.
+utterance), so the very labeller that runs on real games labels the gold claims too. Any file in
+the format of tests/data/gold/GUIDELINES.md loads (`load_gold(path)`), including the per-claim
+`inconsistent` flag, which `label_check` compares with the labeller's `belief_inconsistent`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ import pandas as pd
 from analysis.claims import CLAIM_TYPES, ExtractedClaim, Extractor, Utterance
 from analysis.labels import Facts, label
 
-GOLD_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold_claims.json"
-_SPEECH, _VOTES, _ELIM, _LAST = 200, 700, 900, 950  # event seq offsets within a day (x1000)
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+GOLD_PATH = DATA / "gold_claims.json"
+HAND_LABELS_PATH = DATA / "labels_hand.json"
+# Event seq layout of a gold day: night, speeches (one slot per utterance of the file), votes,
+# last words, then the elimination (as in the game: the role is shown after the last words).
+_DAY = 10_000_000
+_SPEECH, _VOTES, _LAST, _ELIM = 1_000_000, 5_000_000, 7_000_000, 9_000_000
 
 
 @dataclass
@@ -27,6 +34,7 @@ class Gold:
 
     scenarios: dict[str, dict[str, Any]]
     utterances: list[dict[str, Any]]
+    author: str = ""
 
     def names(self, scenario: str) -> tuple[str, ...]:
         """Seat names of a scenario's table."""
@@ -43,14 +51,14 @@ class Gold:
 
 
 def load_gold(path: str | Path = GOLD_PATH) -> Gold:
-    """Read the gold JSON file."""
-    data = json.loads(Path(path).read_text())
-    return Gold(data["scenarios"], data["utterances"])
+    """Read a gold JSON file (the GUIDELINES.md format)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Gold(data["scenarios"], data["utterances"], data.get("author", Path(path).stem))
 
 
 def _seq(u: dict[str, Any], k: int) -> int:
     offset = _LAST if u["phase"] == "last_words" else _SPEECH
-    return u["day"] * 1000 + offset + k  # unique per utterance, before the next day
+    return u["day"] * _DAY + offset + k  # unique per utterance, in its place within the day
 
 
 def gold_facts(gold: Gold) -> Facts:
@@ -70,7 +78,7 @@ def gold_facts(gold: Gold) -> Facts:
 
         for d, night in sc["nights"].items():
             day = int(d)
-            base = day * 1000
+            base = day * _DAY
             if seer is not None and "inspect" in night:
                 seen = night["inspect"]
                 verdict = "werewolf" if roles[seen] == "werewolf" else "not a werewolf"
@@ -81,14 +89,15 @@ def gold_facts(gold: Gold) -> Facts:
             if night["attack"] != night.get("protect"):
                 shown = roles[night["attack"]] if sc["reveal_role_on_death"] else None
                 ev(base + 4, day, "dawn", None, night["attack"], night["attack"], shown)
-        for d, rounds in sc["votes"].items():
+        for d, rounds in sc.get("votes", {}).items():
             day = int(d)
             for r, ballot in enumerate(rounds):
                 for voter, target in ballot.items():
-                    ev(day * 1000 + _VOTES + 10 * r + int(voter), day, "vote", int(voter), target)
-        for d, seat in sc["eliminated"].items():
+                    seq = day * _DAY + _VOTES + 1000 * r + int(voter)
+                    ev(seq, day, "vote", int(voter), target)
+        for d, seat in sc.get("eliminated", {}).items():
             shown = roles[seat] if sc["reveal_role_on_death"] else None
-            ev(int(d) * 1000 + _ELIM, int(d), "elimination", None, seat, seat, shown)
+            ev(int(d) * _DAY + _ELIM, int(d), "elimination", None, seat, seat, shown)
     ids = {s: i + 1 for i, s in enumerate(gold.scenarios)}
     for k, u in enumerate(gold.utterances):
         for about, p in u.get("beliefs", {}).items():
@@ -111,26 +120,46 @@ def gold_facts(gold: Gold) -> Facts:
 
 
 def gold_claims(gold: Gold) -> pd.DataFrame:
-    """The human-read claims as a claims frame, with the human label in `gold_label`."""
+    """The human-read claims as a claims frame: the human label in `gold_label`, the human
+    inconsistency flag in `gold_inconsistent` (missing where the file does not give one)."""
     rows = []
     for u, claims in zip(gold.as_utterances(), gold.utterances, strict=True):
         for i, c in enumerate(claims["claims"]):
             rows.append((u.game_id, u.event_seq, u.turn, i, u.speaker, c["type"], c["subject"],
-                         c["value"], c["hedged"], "gold", c["label"]))  # fmt: skip
+                         c["value"], c["hedged"], "gold", c["label"], c.get("inconsistent"),
+                         claims["id"]))  # fmt: skip
     cols = ["game_id", "event_seq", "turn", "position", "speaker", "claim_type", "subject",
-            "value", "hedged", "extractor", "gold_label"]  # fmt: skip
+            "value", "hedged", "extractor", "gold_label", "gold_inconsistent",
+            "utterance"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=cols)
     frame["subject"] = frame["subject"].astype("Int64")
     frame["turn"] = frame["turn"].astype("Int64")
+    frame["gold_inconsistent"] = frame["gold_inconsistent"].astype("boolean")
     return frame
+
+
+def label_check(gold: Gold) -> pd.DataFrame:
+    """Every gold claim labelled by the labeller beside the human label and inconsistency flag.
+
+    `label_ok` and `inconsistent_ok` say whether they agree (the latter is true where the file
+    gives no flag).
+    """
+    claims = gold_claims(gold)
+    human = ["gold_label", "gold_inconsistent", "utterance"]
+    labelled = label(claims.drop(columns=human), gold_facts(gold))
+    for col in human:
+        labelled[col] = claims[col].to_numpy()
+    labelled["label_ok"] = labelled["label"] == labelled["gold_label"]
+    given = labelled["gold_inconsistent"].notna()
+    same = labelled["belief_inconsistent"].astype(bool) == labelled["gold_inconsistent"]
+    labelled["inconsistent_ok"] = (~given | same.fillna(False)).astype(bool)
+    return labelled
 
 
 def label_agreement(gold: Gold) -> tuple[float, pd.DataFrame]:
     """Share of gold claims whose computed label equals the human label, and the misses."""
-    claims = gold_claims(gold)
-    labelled = label(claims.drop(columns="gold_label"), gold_facts(gold))
-    labelled["gold_label"] = claims["gold_label"].to_numpy()
-    wrong = labelled[labelled["label"] != labelled["gold_label"]]
+    labelled = label_check(gold)
+    wrong = labelled[~labelled["label_ok"]]
     return 1 - len(wrong) / len(labelled), wrong
 
 

@@ -1,28 +1,29 @@
-"""The hand-labelled gold set: its shape, the labeller's agreement, the rule extractor's scores."""
+"""The hand-labelled gold set: its shape and the rule extractor's scores.
+
+Its labels are checked with the other hand-labelled files in test_analysis_labels.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.claims import CLAIM_TYPES, NIGHT_VALUES, ROLE_VALUES, VOTE_VALUES
-from analysis.gold import cohen_kappa, label_agreement, load_gold, score_extractor
+from analysis.claims import CLAIM_TYPES
+from analysis.gold import cohen_kappa, load_gold, score_extractor
 from analysis.labels import LABELS
 from analysis.rules import RuleExtractor
+from vocab import CLAIM_VALUES
 
-# Floors sit a little under the measured figures (kappa 0.93; precision >= 0.94 and recall
+# Floors sit a little under the measured figures (kappa 0.92; precision >= 0.94 and recall
 # >= 0.72 per type) so a regression fails while harmless rewording of a pattern does not.
 KAPPA_FLOOR = 0.88
 PRECISION_FLOOR = 0.90
 RECALL_FLOOR = 0.65
+# Plans became claims after this set was written (10 added by hand): the rules find 6, the
+# other 4 name their subject by description ("the seer", "the counter-claimer", "vote with
+# me") or split the sentence with a clause, beyond a regular expression.
+RECALL_FLOORS = {"plan": 0.55}
 
-VALUES = {
-    "role_claim": set(ROLE_VALUES),
-    "accusation": {"werewolf"},
-    "defence": {"not a werewolf"},
-    "inspection_claim": {"werewolf", "not a werewolf"},
-    "vote_claim": set(VOTE_VALUES),
-    "night_claim": set(NIGHT_VALUES),
-}
+VALUES = {kind: set(values) for kind, values in CLAIM_VALUES.items()}
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +44,9 @@ def test_gold_set_is_large_varied_and_well_formed(gold):
             assert c["value"] in VALUES[c["type"]], (u["id"], c)
             assert c["subject"] is None or 0 <= c["subject"] < n
     no_claim = sum(1 for u in gold.utterances if not u["claims"])
-    assert no_claim >= 20  # negatives keep precision honest
+    assert no_claim >= 15  # negatives keep precision honest (19: six held a plan, now a claim)
     templated = sum(1 for u in gold.utterances if u["text"].startswith(("I am the", "I am a")))
     assert templated < len(gold.utterances) / 5  # mostly free text, not templates
-
-
-def test_labeller_reproduces_every_gold_label(gold):
-    agreement, wrong = label_agreement(gold)
-    cols = ["event_seq", "claim_type", "subject", "value", "label", "gold_label", "basis"]
-    assert agreement == 1.0, wrong[cols].to_string()
 
 
 def test_rule_extractor_meets_its_floors_on_the_gold_set(gold):
@@ -62,7 +57,8 @@ def test_rule_extractor_meets_its_floors_on_the_gold_set(gold):
     assert scores.kappa >= KAPPA_FLOOR, table
     judged = scores.per_type.dropna(subset=["precision", "recall"])
     assert (judged["precision"] >= PRECISION_FLOOR).all(), table
-    assert (judged["recall"] >= RECALL_FLOOR).all(), table
+    floors = judged["claim_type"].map(RECALL_FLOORS).fillna(RECALL_FLOOR)
+    assert (judged["recall"] >= floors).all(), table
     assert scores.hedge_agreement >= 0.95
 
 

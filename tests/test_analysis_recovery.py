@@ -80,7 +80,7 @@ def test_naming_a_first_round_vote_after_a_revote_is_not_a_lie():
 def test_exact_recovery_with_every_scripted_kind_in_every_seat(tmp_path):
     """Tournaments seat `honest`, `deceptive` and `random` in any role: still exact."""
     db = str(tmp_path / "lab.db")
-    players = ["honest", "deceptive", "random", "scripted"]
+    players = ["honest", "deceptive", "random"]  # "scripted" is honest or deceptive by team
     asyncio.run(run_games(db, 40, seed=3, players=players))
     result = recovery(label_claims(db), stated_claims(db))
     assert len(result.missed_lies) == 0, result.missed_lies.head().to_string()

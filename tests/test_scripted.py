@@ -45,21 +45,43 @@ def test_speech_is_exactly_the_annotated_claims():
 
 
 def test_annotated_lies_are_false_and_honest_agents_never_lie():
-    lies = 0
+    lies = hedged_lies = plans = 0
     for seed in range(40):
         for obs, turn, roles in collect(seed):
             for claim in turn.stated_claims:
                 if roles[obs.seat] != "werewolf":
                     assert not claim.lie, (obs.role, claim)
-                if claim.type == "role_claim" and not claim.hedged:
+                if claim.type == "role_claim":
                     assert claim.lie == (claim.value != roles[obs.seat])
-                if claim.type in ("accusation", "defence") and not claim.hedged:
+                if claim.type in ("accusation", "defence"):
+                    # Hedged or not (DESIGN): a werewolf knows every player's wolf status, so
+                    # its claim is a lie exactly when it is false.
                     is_wolf = roles[claim.subject] == "werewolf"
                     said_wolf = claim.type == "accusation"
-                    if claim.lie:
-                        assert said_wolf != is_wolf
+                    if roles[obs.seat] == "werewolf":
+                        assert claim.lie == (said_wolf != is_wolf), claim
+                    hedged_lies += claim.lie and claim.hedged
+                if claim.type == "plan":
+                    assert not claim.lie  # never decided by the ground truth
+                    plans += 1
                 lies += claim.lie
-    assert lies > 50
+    assert lies > 50 and hedged_lies > 10 and plans > 10
+
+
+def test_honest_agents_never_speak_against_their_logged_belief():
+    """A suspicion at P(werewolf) <= 0.2, or a defence at >= 0.8, would be inconsistent."""
+    # Honest players only: with no liars at the table, beliefs flatten out to the prior
+    # (0.2 exactly with one wolf left among five), where the old rule still accused.
+    for seed in range(30):
+        for obs, turn, roles in collect(seed, agent_cls=HonestAgent):
+            if roles[obs.seat] == "werewolf":
+                continue
+            for claim in turn.stated_claims:
+                p = turn.beliefs.get(claim.subject, {}).get("werewolf")
+                if claim.type == "accusation":
+                    assert p is not None and p > 0.2, (claim, p)
+                if claim.type == "defence" and claim.subject != obs.seat:
+                    assert p is not None and p < 0.8, (claim, p)
 
 
 def test_werewolves_never_chat_claims_on_the_pack_channel():
