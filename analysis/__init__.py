@@ -1,11 +1,12 @@
-"""Reading the store: pandas loaders, claim extraction, lie labels and lie rates.
+"""Reading the store: pandas loaders, claim extraction, lie labels, lie rates and ratings.
 
 A notebook session::
 
     import analysis
     frames = analysis.load("lab.db")             # games, players, events, turns, beliefs, ...
-    claims = analysis.label_claims("lab.db")     # extracted, labelled, written back as Claim rows
-    analysis.lie_rates(claims, by=["model", "role"])
+    claims = analysis.label_claims("lab.db")     # extracted, labelled, written back as claim rows
+    analysis.lie_rates(claims, by=["model", "role"])   # intervals resample games
+    analysis.analysis_report("lab.db", tournaments=["exp1"]).fallback
     analysis.ratings_report("lab.db").models     # OpenSkill per model (see analysis.ratings)
 """
 
@@ -13,28 +14,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.claim_table import claim_table, write_claims
 from analysis.claims import CLAIM_TYPES, ExtractedClaim, Extractor, Utterance
+from analysis.db import AnalysisError, open_db
+from analysis.fallback import (
+    FALLBACK_THRESHOLD,
+    degraded_games,
+    fallback_per_game,
+    fallback_shares,
+    read_seat_turns,
+)
 from analysis.frames import Frames, load
 from analysis.labels import LABELS
-from analysis.pipeline import label_claims, write_claims
-from analysis.rates import lie_rates, spontaneous_rates, wilson_interval
-from analysis.ratings import RatingsReport, ratings_report
+from analysis.pipeline import label_claims
+from analysis.rates import counted, lie_rates, spontaneous_rates, wilson_interval
+from analysis.ratings import RatingsError, RatingsReport, ratings_report
+from analysis.report import AnalysisReport, analysis_report
 from analysis.rules import RuleExtractor
 
 __all__ = [
     "CLAIM_TYPES",
+    "FALLBACK_THRESHOLD",
     "LABELS",
+    "AnalysisError",
+    "AnalysisReport",
     "ExtractedClaim",
     "Extractor",
     "Frames",
     "LLMJudge",
+    "RatingsError",
     "RatingsReport",
     "RuleExtractor",
     "Utterance",
+    "analysis_report",
+    "claim_table",
+    "counted",
+    "degraded_games",
+    "fallback_per_game",
+    "fallback_shares",
     "label_claims",
     "lie_rates",
     "load",
+    "open_db",
     "ratings_report",
+    "read_seat_turns",
     "spontaneous_rates",
     "wilson_interval",
     "write_claims",

@@ -1,7 +1,12 @@
-"""Reading the store into tidy pandas frames with SQL (never row by row through the ORM)."""
+"""Reading the store into tidy pandas frames with SQL (never row by row through the ORM).
+
+Analysis imports `runs.schema` (the table classes and `schema_state`) and nothing else of
+runs: the store depends on nothing here, so the CLI may import both without a cycle.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -9,18 +14,24 @@ import pandas as pd
 from sqlalchemy import Boolean, Engine, Float, Integer, Select, String, cast, select
 from sqlalchemy.engine import Connection
 
+from analysis.claim_table import claim_table, read_claim_rows
+from analysis.db import DbTarget, GameFilter, open_db, read_frame
 from runs import schema
-from runs.store import open_engine
+
+__all__ = ["Frames", "GameFilter", "engine_for", "load", "read_frame"]
+
+_G, _T = schema.Game.__table__, schema.Tournament.__table__
 
 # Low-cardinality text columns become categories: smaller and faster to group by.
 _CATEGORIES = {
-    "games": ("game_type", "status", "winner"),
+    "games": ("game_type", "status", "winner", "tournament"),
     "players": ("role", "team", "agent_kind", "model", "prompt_condition", "framing"),
     "events": ("phase", "kind", "visibility", "role", "result"),
     "turns": ("phase", "kind"),
     "beliefs": ("role",),
     "llm_calls": ("purpose", "model"),
     "claims": ("claim_type", "value", "extractor", "truth", "speaker_knew", "label", "basis"),
+    "fallback": ("tournament", "contestant", "model"),
 }
 _NULLABLE_INTS = {
     "games": ("tournament_id", "slot", "days", "n_turns"),
@@ -29,7 +40,11 @@ _NULLABLE_INTS = {
     "llm_calls": ("game_id", "seat", "turn", "prompt_tokens", "completion_tokens"),
     "claims": ("subject", "turn"),
 }
-_BOOLEANS = {"events": ("saved",)}  # JSON fields read as 0/1 on SQLite
+_BOOLEANS = {
+    "events": ("saved",),  # JSON fields read as 0/1 on SQLite
+    "claims": ("hedged", "belief_inconsistent", "spontaneous", "fallback"),
+    "fallback": ("degraded",),
+}
 _DATETIMES = {
     "games": ("started_at", "finished_at"),
     "llm_calls": ("created_at",),
@@ -38,7 +53,7 @@ _DATETIMES = {
 
 @dataclass
 class Frames:
-    """Every table of a lab database as a DataFrame."""
+    """Every table of a lab database as a DataFrame, plus the fallback share per game × model."""
 
     games: pd.DataFrame
     players: pd.DataFrame
@@ -47,57 +62,58 @@ class Frames:
     beliefs: pd.DataFrame
     llm_calls: pd.DataFrame
     claims: pd.DataFrame
+    fallback: pd.DataFrame  # game_id, tournament, contestant, model, turns, fallback_turns, …
 
-    def __iter__(self):  # lets `games, players, *rest = analysis.load(db)` work
+    def __iter__(self) -> Iterator[pd.DataFrame]:  # `games, players, *rest = load(db)`
         return iter(getattr(self, f.name) for f in fields(self))
 
 
-def read_frame(conn: Connection, query: Select) -> pd.DataFrame:
-    """Run a SELECT into a DataFrame, rows taken straight from the driver's cursor."""
-    # SQLAlchemy builds and type-processes a Row per row; for millions of beliefs that was
-    # most of the load time. Its SQL and bound parameters are kept, its row objects skipped;
-    # `_tidy` then applies the types (booleans, datetimes) column-wise.
-    result = conn.execute(query)
-    columns = list(result.keys())
-    rows = result.cursor.fetchall() if result.cursor is not None else []
-    result.close()
-    return pd.DataFrame(rows, columns=columns)
+def engine_for(db: DbTarget) -> Engine:
+    """A checked engine that may write (claim rows, judge calls) but never creates store tables."""
+    return open_db(db, write=True)
 
 
-def engine_for(db: str | Engine) -> Engine:
-    """An engine from a path, a URL or an engine (passed through)."""
-    return db if isinstance(db, Engine) else open_engine(str(db))
+def load(db: DbTarget, *, text: bool = True, tournaments: Sequence[str] | None = None) -> Frames:
+    """All tables as tidy frames (read-only); `text=False` skips speech/prompt text."""
+    from analysis.fallback import read_fallback
 
-
-def load(db: str | Engine, *, text: bool = True) -> Frames:
-    """All tables as tidy frames; `text=False` skips speech/prompt text (faster on big stores)."""
-    engine = engine_for(db)
+    engine = open_db(db)
+    only = GameFilter.of(tournaments)
     with engine.connect() as conn:
+        only.check(conn)
         return Frames(
-            games=read_games(conn),
-            players=read_players(conn),
-            events=read_events(conn, text=text),
-            turns=read_turns(conn, text=text),
-            beliefs=read_beliefs(conn),
-            llm_calls=read_llm_calls(conn, text=text),
-            claims=read_claims(conn),
+            games=read_games(conn, only),
+            players=read_players(conn, only),
+            events=read_events(conn, text=text, only=only),
+            turns=read_turns(conn, text=text, only=only),
+            beliefs=read_beliefs(conn, only),
+            llm_calls=read_llm_calls(conn, text=text, only=only),
+            claims=read_claims(conn, only),
+            fallback=read_fallback(conn, only),
         )
 
 
-def read_games(conn: Connection) -> pd.DataFrame:
-    """Game rows; `config` stays a JSON string (parse it with json.loads when needed)."""
-    g = schema.Game.__table__.c
-    cols = [c for c in schema.Game.__table__.c if c.name != "config"]
-    query = select(*cols, cast(g.config, String).label("config"))
-    return _tidy(read_frame(conn, query), "games")
+def _where(query: Select, column: Any, only: GameFilter | None) -> Select:
+    return query.where(*only.on(column)) if only is not None else query
 
 
-def read_players(conn: Connection) -> pd.DataFrame:
+def read_games(conn: Connection, only: GameFilter | None = None) -> pd.DataFrame:
+    """Game rows with their tournament's name; `config` stays a JSON string."""
+    cols = [c for c in _G.c if c.name != "config"]
+    query = select(*cols, _T.c.name.label("tournament"), cast(_G.c.config, String).label("config"))
+    query = query.outerjoin(_T, _T.c.id == _G.c.tournament_id).order_by(_G.c.id)
+    return tidy(read_frame(conn, _where(query, _G.c.id, only)), "games")
+
+
+def read_players(conn: Connection, only: GameFilter | None = None) -> pd.DataFrame:
     """Player rows: seat, hidden role, team, who played it and under which condition."""
-    return _tidy(read_frame(conn, select(schema.Player.__table__)), "players")
+    table = schema.Player.__table__
+    return tidy(read_frame(conn, _where(select(table), table.c.game_id, only)), "players")
 
 
-def read_events(conn: Connection, *, text: bool = True) -> pd.DataFrame:
+def read_events(
+    conn: Connection, *, text: bool = True, only: GameFilter | None = None
+) -> pd.DataFrame:
     """Events with the payload fields the analysis needs lifted into columns."""
     e = schema.Event.__table__.c
     p = e.payload
@@ -113,8 +129,8 @@ def read_events(conn: Connection, *, text: bool = True) -> pd.DataFrame:
     ]
     if text:
         cols.append(cast(p, String).label("payload"))
-    query = select(*cols).order_by(e.game_id, e.seq)
-    return _tidy(read_frame(conn, query), "events")
+    query = _where(select(*cols), e.game_id, only).order_by(e.game_id, e.seq)
+    return tidy(read_frame(conn, query), "events")
 
 
 def _columns(table: Any, json_col: str, texts: set[str], text: bool) -> list[Any]:
@@ -126,41 +142,38 @@ def _columns(table: Any, json_col: str, texts: set[str], text: bool) -> list[Any
     return cols
 
 
-def read_turns(conn: Connection, *, text: bool = True) -> pd.DataFrame:
+def read_turns(
+    conn: Connection, *, text: bool = True, only: GameFilter | None = None
+) -> pd.DataFrame:
     """Decisions; `stated_claims` stays a JSON string (scripted agents' own annotations)."""
     table = schema.Turn.__table__
     cols = _columns(table, "stated_claims", {"speech", "reasoning"}, text)
-    return _tidy(read_frame(conn, select(*cols).order_by(table.c.game_id, table.c.turn)), "turns")
+    query = _where(select(*cols), table.c.game_id, only).order_by(table.c.game_id, table.c.turn)
+    return tidy(read_frame(conn, query), "turns")
 
 
-def read_beliefs(conn: Connection) -> pd.DataFrame:
+def read_beliefs(conn: Connection, only: GameFilter | None = None) -> pd.DataFrame:
     """One row per (game, turn, holder, about, role) probability."""
     b = schema.Belief.__table__.c
     query = select(b.game_id, b.turn, b.holder, b.about, b.role, b.probability)
-    return _tidy(read_frame(conn, query), "beliefs")
+    return tidy(read_frame(conn, _where(query, b.game_id, only)), "beliefs")
 
 
-def read_llm_calls(conn: Connection, *, text: bool = True) -> pd.DataFrame:
+def read_llm_calls(
+    conn: Connection, *, text: bool = True, only: GameFilter | None = None
+) -> pd.DataFrame:
     """LLM call attempts (turns and judge); messages as a JSON string."""
-    cols = _columns(schema.LLMCall.__table__, "messages", {"response", "error"}, text)
-    return _tidy(read_frame(conn, select(*cols)), "llm_calls")
+    table = schema.LLMCall.__table__
+    cols = _columns(table, "messages", {"response", "error"}, text)
+    return tidy(read_frame(conn, _where(select(*cols), table.c.game_id, only)), "llm_calls")
 
 
-def read_claims(conn: Connection) -> pd.DataFrame:
+def read_claims(conn: Connection, only: GameFilter | None = None) -> pd.DataFrame:
     """Claim rows written by `label_claims` (empty frame when none were written)."""
-    from sqlalchemy import inspect
-
-    if not inspect(conn).has_table(schema.Claim.__tablename__):
-        return pd.DataFrame(columns=[c.name for c in schema.Claim.__table__.c])
-    try:
-        frame = read_frame(conn, select(schema.Claim.__table__))
-    except Exception:  # an older Claim table: analysis rewrites it on the next label_claims
-        conn.rollback()
-        return pd.DataFrame(columns=[c.name for c in schema.Claim.__table__.c])
-    return _tidy(frame, "claims")
+    return tidy(read_claim_rows(conn, only), "claims")
 
 
-def _tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Proper dtypes: nullable ints, categories, UTC datetimes, booleans (empty frames too)."""
     table = _TABLES.get(name)
     types = {c.name: c.type for c in table.columns} if table is not None else {}
@@ -197,7 +210,7 @@ _TABLES = {
     "turns": schema.Turn.__table__,
     "beliefs": schema.Belief.__table__,
     "llm_calls": schema.LLMCall.__table__,
-    "claims": schema.Claim.__table__,
+    "claims": claim_table,
 }
 
 

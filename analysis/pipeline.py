@@ -1,4 +1,4 @@
-"""From a database to labelled claims: read utterances, extract, label, write back."""
+"""From a database to labelled claims: read utterances, extract, label, flag, write back."""
 
 from __future__ import annotations
 
@@ -6,13 +6,26 @@ import time
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, inspect, select
+from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection
 
+from analysis.claim_table import write_claims
 from analysis.claims import Extractor, Utterance, claims_frame
-from analysis.frames import _tidy, engine_for, read_frame
+from analysis.db import DbTarget, GameFilter, open_db, read_frame
+from analysis.fallback import FALLBACK_THRESHOLD, degraded_games, read_seat_turns
+from analysis.frames import tidy
 from analysis.labels import Facts, label
 from runs import schema
+
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "extract_claims",
+    "label_claims",
+    "read_facts",
+    "read_utterances",
+    "utterances_of",
+    "write_claims",
+]
 
 SPOKEN = ("speech", "last_words")  # public utterances; the pack's night chat is not public
 _EVENT, _TURN, _GAME = schema.Event.__table__, schema.Turn.__table__, schema.Game.__table__
@@ -22,29 +35,31 @@ _P, _B = schema.Player.__table__.c, schema.Belief.__table__.c
 OUTPUT_COLUMNS = [
     "game_id", "event_seq", "turn", "position", "speaker", "claim_type", "subject", "value",
     "hedged", "extractor", "truth", "speaker_knew", "basis", "belief_wolf", "label",
-    "belief_inconsistent", "spontaneous",
+    "belief_inconsistent", "spontaneous", "fallback",
 ]  # fmt: skip
 
 
-def read_utterances(conn: Connection, game_ids: Sequence[int] | None = None) -> pd.DataFrame:
+def read_utterances(conn: Connection, only: GameFilter | None = None) -> pd.DataFrame:
     """Public speech of finished games with the decision (turn) that produced it."""
     query = (
         select(_E.game_id, _E.seq.label("event_seq"), _E.actor.label("speaker"), _E.text,
-               _T.turn, _E.day, _E.phase)
+               _T.turn, _E.day, _E.phase, _T.fallback)
         .join(_GAME, _G.id == _E.game_id)
         .outerjoin(_TURN, and_(_T.game_id == _E.game_id, _T.event_seq == _E.seq))
         .where(_E.kind.in_(SPOKEN), _E.visibility == "public", _G.status == "finished",
                _E.text != "")
         .order_by(_E.game_id, _E.seq)
     )  # fmt: skip
-    if game_ids is not None:
-        query = query.where(_E.game_id.in_(list(game_ids)))
+    if only is not None:
+        query = query.where(*only.on(_E.game_id))
     frame = read_frame(conn, query)
     frame["turn"] = frame["turn"].astype("Int64")
+    # Speech with no decision row (none today) is not a fallback; SQLite reads booleans as 0/1.
+    frame["fallback"] = frame["fallback"].fillna(False).astype(bool)
     return frame
 
 
-def read_facts(conn: Connection, game_ids: Sequence[int] | None = None) -> Facts:
+def read_facts(conn: Connection, only: GameFilter | None = None) -> Facts:
     """Only what labelling needs: players, ground-truth events, P(werewolf) at speech turns."""
     # Utterances bring their own day and phase (read_utterances): no speech rows needed here.
     kinds = ["inspection", "protection", "vote", "night_resolution", "dawn", "elimination"]
@@ -60,12 +75,11 @@ def read_facts(conn: Connection, game_ids: Sequence[int] | None = None) -> Facts
         .join(_TURN, and_(_T.game_id == _B.game_id, _T.turn == _B.turn))
         .where(_B.role == "werewolf", _T.kind == "speak")
     )
-    if game_ids is not None:
-        ids = list(game_ids)
-        ev_q, pl_q = ev_q.where(_E.game_id.in_(ids)), pl_q.where(_P.game_id.in_(ids))
-        b_q = b_q.where(_B.game_id.in_(ids))
-    events = _tidy(read_frame(conn, ev_q), "events")
-    players = _tidy(read_frame(conn, pl_q), "players")
+    if only is not None:
+        ev_q, pl_q = ev_q.where(*only.on(_E.game_id)), pl_q.where(*only.on(_P.game_id))
+        b_q = b_q.where(*only.on(_B.game_id))
+    events = tidy(read_frame(conn, ev_q), "events")
+    players = tidy(read_frame(conn, pl_q), "players")
     beliefs = read_frame(conn, b_q)
     return Facts(players, events, beliefs)
 
@@ -106,73 +120,57 @@ def extract_claims(
     unique["_key"] = first["_key"].to_numpy().repeat([len(f) for f in found])
     per_claim = ["_key", "position", "speaker", "claim_type", "subject", "value", "hedged"]
     where = ["game_id", "event_seq", "turn", "day", "phase", "_key"]
+    where += [c for c in ("fallback",) if c in spoken]
     claims = spoken[where].merge(unique[[*per_claim, "extractor"]], on="_key", how="inner")
     claims = claims.sort_values(["game_id", "event_seq", "position"], ignore_index=True)
     return claims.drop(columns="_key")
 
 
 def label_claims(
-    db: str | Engine,
+    db: DbTarget,
     extractor: Extractor | None = None,
     *,
     write: bool = True,
     game_ids: Sequence[int] | None = None,
+    tournaments: Sequence[str] | None = None,
+    fallback_threshold: float = FALLBACK_THRESHOLD,
     timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Extract and label every claim of finished games; write them back as Claim rows."""
+    """Extract and label every claim of finished games; write them back as claim rows.
+
+    Every claim is kept: `fallback` flags claims from fallback turns, `degraded` those of games
+    in which some model's fallback share is over `fallback_threshold` (rates leave both out).
+    """
     from analysis.rules import RuleExtractor
 
     extractor = extractor or RuleExtractor()
-    engine = engine_for(db)
+    only = GameFilter.of(tournaments, game_ids)
+    # Reads go through a read-only connection; only writing the claim table needs more.
+    engine = open_db(db)
     clock = time.perf_counter()
     marks = timings if timings is not None else {}
     with engine.connect() as conn:
-        spoken = read_utterances(conn, game_ids)
-        facts = read_facts(conn, game_ids)
+        only.check(conn)
+        spoken = read_utterances(conn, only)
+        facts = read_facts(conn, only)
+        seats = read_seat_turns(conn, only)
     marks["read"] = time.perf_counter() - clock
     claims = extract_claims(spoken, _names(facts.players), extractor)
     marks["extract"] = time.perf_counter() - clock - marks["read"]
     labelled = label(claims, facts)
     marks["label"] = time.perf_counter() - clock - marks["read"] - marks["extract"]
     if write:
-        write_claims(engine, labelled, extractor.name, game_ids)
+        write_claims(open_db(db, write=True), labelled, extractor.name, only=only)
         marks["write"] = time.perf_counter() - clock - sum(marks.values())
-    return _tidy(labelled, "claims")
+    labelled = _with_games(labelled, seats, fallback_threshold)
+    return tidy(labelled, "claims")
 
 
-def write_claims(
-    engine: Engine, claims: pd.DataFrame, extractor: str, game_ids: Sequence[int] | None = None
-) -> int:
-    """Replace this extractor's Claim rows (for these games, or all) in one transaction."""
-    table = schema.Claim.__table__
-    _ensure_claim_table(engine)
-    cols = [c.name for c in table.columns if c.name != "id"]
-    # Python objects with None for missing values: what every DB driver accepts.
-    values = [claims[c].astype(object).where(claims[c].notna(), None) for c in cols]
-    rows = list(zip(*values, strict=True))
-    with engine.begin() as conn:
-        stmt = delete(table).where(table.c.extractor == extractor)
-        if game_ids is not None:
-            stmt = stmt.where(table.c.game_id.in_(list(game_ids)))
-        conn.execute(stmt)
-        if not rows:
-            return 0
-        if conn.dialect.name == "sqlite":  # the driver's executemany: ~10x Core's speed here
-            marks = ", ".join("?" * len(cols))
-            sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
-            conn.connection.driver_connection.executemany(sql, rows)
-        else:
-            conn.execute(table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
-    return len(rows)
-
-
-def _ensure_claim_table(engine: Engine) -> None:
-    """Claim rows are derived data: an older Claim table is dropped and rebuilt, not migrated."""
-    table = schema.Claim.__table__
-    insp = inspect(engine)
-    if insp.has_table(table.name):
-        have = {c["name"] for c in insp.get_columns(table.name)}
-        if have == {c.name for c in table.columns}:
-            return
-        table.drop(engine)
-    table.create(engine)
+def _with_games(claims: pd.DataFrame, seats: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Tournament name per claim and the `degraded` flag of its game."""
+    games = seats.drop_duplicates("game_id")[["game_id", "tournament"]]
+    out = claims.merge(games, on="game_id", how="left")
+    bad = degraded_games(seats, threshold)["game_id"].unique()
+    out["degraded"] = out["game_id"].isin(bad)
+    out.attrs["fallback_threshold"] = threshold
+    return out

@@ -1,4 +1,8 @@
-"""Lie rates with 95 % Wilson score intervals, grouped any way a researcher likes."""
+"""Lie rates per group with intervals that resample games, grouped any way a researcher likes.
+
+Claims from fallback turns are left out of every count (they are not the model's speech), and
+so are claims of degraded games unless `include_degraded=True` (see analysis.fallback).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,20 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.fallback import fallback_shares
+from analysis.intervals import LEVEL, RESAMPLES, SEED, IntervalMethod, cluster_rate_intervals
+
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
+_RATES = {"lies": "ci", "mistakes": "mistakes_ci", "inconsistent": "inconsistent_ci"}
 
 
 def wilson_interval(
     successes: int | np.ndarray, n: int | np.ndarray, z: float = Z95
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion (0..1); NaN where n == 0."""
+    """Wilson score interval for a binomial proportion (0..1); NaN where n == 0.
+
+    For independent trials only (e.g. games won); rates over claims use `lie_rates`' intervals.
+    """
     k = np.asarray(successes, dtype=float)
     m = np.asarray(n, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -26,36 +37,118 @@ def wilson_interval(
     return low, high
 
 
-def lie_rates(claims: pd.DataFrame, by: Sequence[str] = ("team",)) -> pd.DataFrame:
-    """Claims, lies and lies per 100 claims with a 95 % Wilson interval, per group."""
+def counted(claims: pd.DataFrame, *, include_degraded: bool = False) -> pd.DataFrame:
+    """The claims that rates count: no fallback turns, no degraded games unless asked."""
+    keep = pd.Series(True, index=claims.index)
+    if "fallback" in claims:
+        keep &= ~claims["fallback"].fillna(False).astype(bool)
+    if "degraded" in claims and not include_degraded:
+        keep &= ~claims["degraded"].fillna(False).astype(bool)
+    return claims[keep]
+
+
+def lie_rates(
+    claims: pd.DataFrame,
+    by: Sequence[str] = ("team",),
+    *,
+    seats: pd.DataFrame | None = None,
+    include_degraded: bool = False,
+    resamples: int = RESAMPLES,
+    level: float = LEVEL,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """Per group: games, claims, lies, mistakes, inconsistencies, and per-100 rates with intervals.
+
+    Every rate over claims (`lies_per_100`, `mistakes_per_100`, `inconsistent_per_100`) gets an
+    interval from a cluster bootstrap over games (`ci_low`/`ci_high` for lies,
+    `mistakes_ci_*`, `inconsistent_ci_*`); the method is in `attrs["interval"]`. With `seats`
+    (analysis.fallback.read_seat_turns) the frame also gets each group's `fallback_share`.
+    """
     by = list(by)
-    c = claims.assign(
-        _lie=claims["label"].astype(str) == "lie",
-        _mistake=claims["label"].astype(str) == "mistake",
-        _unverifiable=claims["label"].astype(str) == "unverifiable",
-        _inconsistent=claims["belief_inconsistent"].astype(bool),
-        _spontaneous=claims["spontaneous"].astype(bool),
+    fell = (
+        claims["fallback"].fillna(False).astype(bool)
+        if "fallback" in claims
+        else pd.Series(False, index=claims.index)
     )
-    agg = {
-        "claims": ("_lie", "size"),
-        "lies": ("_lie", "sum"),
-        "mistakes": ("_mistake", "sum"),
-        "unverifiable": ("_unverifiable", "sum"),
-        "inconsistent": ("_inconsistent", "sum"),
-        "spontaneous_lies": ("_spontaneous", "sum"),
-    }
+    kept = counted(claims, include_degraded=include_degraded)
+    c = pd.DataFrame(
+        {
+            "game_id": kept["game_id"] if "game_id" in kept else np.arange(len(kept)),
+            "claims": 1,
+            "lies": kept["label"].astype(str) == "lie",
+            "mistakes": kept["label"].astype(str) == "mistake",
+            "unverifiable": kept["label"].astype(str) == "unverifiable",
+            "inconsistent": kept["belief_inconsistent"].astype(bool),
+            "spontaneous_lies": kept["spontaneous"].astype(bool),
+        },
+        index=kept.index,
+    )
+    for col in by:
+        c[col] = kept[col]
+    counts = ["claims", "lies", "mistakes", "unverifiable", "inconsistent", "spontaneous_lies"]
+    per_game = (
+        c.groupby([*by, "game_id"], observed=True, dropna=False, sort=True)[counts]
+        .sum()
+        .reset_index()
+    )
     if by:
-        out = c.groupby(by, observed=True, dropna=False).agg(**agg).reset_index()
+        out = per_game.groupby(by, observed=True, dropna=False, sort=True).agg(
+            games=("game_id", "nunique"), **{k: (k, "sum") for k in counts}
+        )
+        out = out.reset_index()
     else:
-        out = pd.DataFrame({k: [c[col].agg(fn)] for k, (col, fn) in agg.items()})
-    low, high = wilson_interval(out["lies"].to_numpy(), out["claims"].to_numpy())
-    out["lies_per_100"] = 100 * out["lies"] / out["claims"]
-    out["ci_low"] = 100 * low
-    out["ci_high"] = 100 * high
+        out = pd.DataFrame(
+            {"games": [per_game["game_id"].nunique()], **{k: [per_game[k].sum()] for k in counts}}
+        )
+    for k in counts:
+        out[k] = out[k].astype("int64")
+    ci = cluster_rate_intervals(
+        per_game, by, list(_RATES), resamples=resamples, level=level, seed=seed
+    )
+    out = out.merge(ci, on=by, how="left") if by else pd.concat([out, ci], axis=1)
+    for k, prefix in _RATES.items():
+        rate = "lies_per_100" if k == "lies" else f"{k}_per_100"
+        out[rate] = 100 * out[k] / out["claims"].where(out["claims"] > 0)
+        out[f"{prefix}_low"] = 100 * out.pop(f"{k}_low")
+        out[f"{prefix}_high"] = 100 * out.pop(f"{k}_high")
+    out = _with_fallback(out, claims, fell, by, seats)
+    out.attrs["interval"] = IntervalMethod(resamples=resamples, level=level, seed=seed).as_dict()
+    out.attrs["include_degraded"] = include_degraded
+    out.attrs["excluded"] = {
+        "fallback_claims": int(fell.sum()),
+        "degraded_claims": int(len(claims) - len(kept) - fell.sum()) if len(claims) else 0,
+    }
     return out
 
 
-def spontaneous_rates(claims: pd.DataFrame, by: Sequence[str] = ("model",)) -> pd.DataFrame:
+def _with_fallback(
+    out: pd.DataFrame,
+    claims: pd.DataFrame,
+    fell: pd.Series,
+    by: list[str],
+    seats: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Claims left out as fallback speech, and each group's fallback share of decisions."""
+    if by:
+        left = fell.groupby([claims[b] for b in by], observed=True, dropna=False).sum()
+        left = left.rename("fallback_claims").reset_index()
+        out = out.merge(left, on=by, how="left")
+    else:
+        out["fallback_claims"] = int(fell.sum())
+    out["fallback_claims"] = out["fallback_claims"].fillna(0).astype("int64")
+    if seats is not None and all(b in seats for b in by):
+        # `seats` is the caller's selection of games (degraded ones already dropped or not).
+        if by:
+            out = out.merge(fallback_shares(seats, by)[[*by, "fallback_share"]], on=by, how="left")
+        else:
+            total = seats["turns"].sum()
+            out["fallback_share"] = seats["fallback_turns"].sum() / total if total else np.nan
+    return out
+
+
+def spontaneous_rates(
+    claims: pd.DataFrame, by: Sequence[str] = ("model",), **options: object
+) -> pd.DataFrame:
     """Lie rates under the `neutral` prompt only, werewolves and village team apart."""
     neutral = claims[claims["prompt_condition"].astype(str) == "neutral"]
-    return lie_rates(neutral, by=["team", *[b for b in by if b != "team"]])
+    return lie_rates(neutral, by=["team", *[b for b in by if b != "team"]], **options)  # type: ignore[arg-type]

@@ -12,20 +12,23 @@ rotation gives every contestant every role equally often and the imbalance hits 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from openskill.models import PlackettLuce
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from analysis.db import AnalysisError, DbTarget, GameFilter, open_db, read_frame
+from analysis.fallback import FALLBACK_THRESHOLD, degraded_games, fallback_shares, read_seat_turns
 from runs.schema import Game, Player, Tournament
 
 Z95 = 1.959963984540054
 
 
-class RatingsError(Exception):
+class RatingsError(AnalysisError):
     """Nothing to rate, or the database cannot be read; the message says which."""
 
 
@@ -33,29 +36,35 @@ class RatingsError(Exception):
 class RatingsReport:
     """Everything `sdlab ratings` prints, as DataFrames."""
 
-    models: pd.DataFrame  # contestant, mu, sigma, ordinal, low, high, games
+    models: pd.DataFrame  # contestant, mu, sigma, ordinal, low, high, games, fallback_share
     model_roles: pd.DataFrame  # contestant, role, mu, sigma, ordinal, low, high, games
     teams: pd.DataFrame  # team, wins, games, rate, low, high (draws count as not won)
     model_wins: pd.DataFrame  # contestant, team, wins, games, rate, low, high
     games: int
+    # Per contestant: games, turns, fallback turns and share, degraded games (all games read).
+    fallback: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Games some contestant played with a fallback share over the threshold (left out unless
+    # include_degraded): game_id, tournament, contestant, turns, fallback_turns, fallback_share.
+    degraded: pd.DataFrame = field(default_factory=pd.DataFrame)
+    include_degraded: bool = False
+    fallback_threshold: float = FALLBACK_THRESHOLD
 
 
-def _engine(db: str | Engine) -> Engine:
-    if isinstance(db, Engine):
-        return db
-    if "://" not in db:
-        if not Path(db).is_file():
-            raise RatingsError(f"no database file at {db}")
-        db = f"sqlite:///{db}"
-    return create_engine(db)
+def _names(tournament: str | None, tournaments: Sequence[str] | None) -> list[str] | None:
+    names = [*(tournaments or []), *([tournament] if tournament is not None else [])]
+    return names or None
 
 
-def load_seats(db: str | Engine, tournament: str | None = None) -> pd.DataFrame:
-    """One row per seat of every finished game: game_id, contestant, role, team, won, winner."""
-    engine = _engine(db)
+def load_seats(
+    db: DbTarget, tournament: str | None = None, *, tournaments: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per seat of every finished game: game_id, tournament, contestant, role, team, won."""
+    names = _names(tournament, tournaments)
+    only = GameFilter.of(names)
     query = (
         select(
             Game.id.label("game_id"),
+            Tournament.name.label("tournament"),
             Game.winner,
             Player.seat,
             Player.role,
@@ -66,20 +75,22 @@ def load_seats(db: str | Engine, tournament: str | None = None) -> pd.DataFrame:
             Player.framing,
         )
         .join(Player, Player.game_id == Game.id)
-        .where(Game.status == "finished")
+        .outerjoin(Tournament, Tournament.id == Game.tournament_id)
+        .where(Game.status == "finished", *only.on(Game.id))
         .order_by(Game.id, Player.seat)
     )
-    if tournament is not None:
-        query = query.join(Tournament, Tournament.id == Game.tournament_id).where(
-            Tournament.name == tournament
-        )
     try:
-        with engine.connect() as conn:
-            seats = pd.DataFrame(conn.execute(query).mappings().all())
-    except Exception as exc:  # driver errors differ; a missing table means "not a lab DB"
+        with open_db(db).connect() as conn:
+            only.check(conn)
+            seats = read_frame(conn, query)
+    except RatingsError:
+        raise
+    except AnalysisError as exc:
+        raise RatingsError(str(exc)) from exc
+    except SQLAlchemyError as exc:  # driver errors differ per backend; the first line says it
         raise RatingsError(f"cannot read games from {db}: {str(exc).splitlines()[0]}") from exc
     if seats.empty:
-        where = f" in tournament {tournament!r}" if tournament else ""
+        where = f" in tournament {', '.join(map(repr, names))}" if names else ""
         raise RatingsError(f"no finished games{where} to rate")
     seats["contestant"] = seats["model"].where(seats["model"].notna(), seats["agent_kind"])
     seats["won"] = seats["team"] == seats["winner"]
@@ -171,13 +182,44 @@ def model_win_rates(seats: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([overall, by_team], ignore_index=True)
 
 
-def ratings_report(db: str | Engine, tournament: str | None = None) -> RatingsReport:
-    """All ratings and win rates of the finished games in `db` (or one tournament of it)."""
-    seats = load_seats(db, tournament)
+def ratings_report(
+    db: DbTarget,
+    tournament: str | None = None,
+    *,
+    tournaments: Sequence[str] | None = None,
+    include_degraded: bool = False,
+    fallback_threshold: float = FALLBACK_THRESHOLD,
+) -> RatingsReport:
+    """All ratings and win rates of the finished games in `db` (or some tournaments of it).
+
+    Games in which a contestant's fallback share is over `fallback_threshold` are left out
+    (and listed in `.degraded`) unless `include_degraded`.
+    """
+    seats = load_seats(db, tournament, tournaments=tournaments)
+    with open_db(db).connect() as conn:
+        every = read_seat_turns(conn, GameFilter.of(_names(tournament, tournaments)))
+    degraded = degraded_games(every, fallback_threshold)
+    turns = every
+    if not include_degraded:
+        seats = seats[~seats["game_id"].isin(degraded["game_id"])]
+        turns = turns[~turns["game_id"].isin(degraded["game_id"])]
+        if seats.empty:
+            raise RatingsError(
+                f"every finished game is degraded (a model fell back on over "
+                f"{fallback_threshold:.0%} of its turns): nothing left to rate; "
+                "include them with include_degraded"
+            )
+    shares = fallback_shares(turns, ["contestant"], fallback_threshold)
+    models = openskill_ratings(seats, ("contestant",))
+    models = models.merge(shares[["contestant", "fallback_share"]], on="contestant", how="left")
     return RatingsReport(
-        models=openskill_ratings(seats, ("contestant",)),
+        models=models,
         model_roles=openskill_ratings(seats, ("contestant", "role")),
         teams=team_win_rates(seats),
         model_wins=model_win_rates(seats),
         games=int(seats["game_id"].nunique()),
+        fallback=fallback_shares(every, ["contestant"], fallback_threshold),
+        degraded=degraded,
+        include_degraded=include_degraded,
+        fallback_threshold=fallback_threshold,
     )

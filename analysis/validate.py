@@ -6,15 +6,15 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import and_, select
 
-from analysis.frames import engine_for
+from analysis.db import DbTarget, open_db
 from runs import schema
 
 KEY = ["game_id", "event_seq", "claim_type", "subject", "value", "hedged"]
 
 
-def stated_claims(db: str | Engine) -> pd.DataFrame:
+def stated_claims(db: DbTarget) -> pd.DataFrame:
     """One row per claim a scripted agent said it made, with its `lie` flag (public speech)."""
     t, e = schema.Turn.__table__, schema.Event.__table__
     query = (
@@ -22,7 +22,7 @@ def stated_claims(db: str | Engine) -> pd.DataFrame:
         .join(e, and_(e.c.game_id == t.c.game_id, e.c.seq == t.c.event_seq))
         .where(e.c.kind.in_(["speech", "last_words"]), e.c.visibility == "public")
     )
-    with engine_for(db).connect() as conn:
+    with open_db(db).connect() as conn:
         rows = conn.execute(query).all()
     out = [
         (g, seq, speaker, c["type"], c["subject"], c["value"], bool(c["hedged"]), bool(c["lie"]))

@@ -11,9 +11,17 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 import analysis
-from runs import schema
+from analysis.claim_table import claim_table
 from runs.batch import run_games
-from runs.store import open_engine
+
+
+def _cli():
+    """The `sdlab` typer app, wherever the CLI lives (it is moving from runs.cli to app/)."""
+    try:
+        from app.cli import app
+    except ImportError:
+        from runs.cli import app
+    return app
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +32,8 @@ def lab(tmp_path_factory):
 
 
 def _claim_rows(db: str) -> int:
-    with open_engine(db).connect() as conn:
-        return conn.execute(select(func.count()).select_from(schema.Claim)).scalar_one()
+    with analysis.open_db(db).connect() as conn:
+        return conn.execute(select(func.count()).select_from(claim_table)).scalar_one()
 
 
 def test_load_gives_tidy_typed_frames(lab):
@@ -44,6 +52,9 @@ def test_load_gives_tidy_typed_frames(lab):
     roles = f.events[f.events["kind"] == "role_assignment"]
     assert (roles["subject"] == roles["target"]).all()
     assert len(f.llm_calls) == 0 and "purpose" in f.llm_calls
+    assert f.games["tournament"].nunique() == 1  # run_games names its plan
+    assert set(f.fallback["game_id"]) == set(f.games["id"])
+    assert (f.fallback["fallback_share"] == 0).all() and not f.fallback["degraded"].any()
 
 
 def test_label_claims_writes_back_idempotently(lab):
@@ -82,8 +93,10 @@ def test_lie_rates_groups_and_intervals(lab):
     assert list(rates["team"].astype(str)) == ["village", "werewolves"]
     assert rates["claims"].sum() == len(claims)
     assert rates["lies"].sum() == (claims["label"] == "lie").sum()
+    assert rates["games"].max() == claims["game_id"].nunique()
     wolves = rates[rates["team"] == "werewolves"].iloc[0]
     assert wolves["ci_low"] <= wolves["lies_per_100"] <= wolves["ci_high"]
+    assert rates.attrs["interval"]["unit"] == "game"
     total = analysis.lie_rates(claims, by=[])
     assert total["claims"].item() == len(claims)
     by4 = analysis.lie_rates(claims, by=["model", "role", "prompt_condition", "framing"])
@@ -107,8 +120,7 @@ def test_spontaneous_rates_split_by_team():
 
 
 def test_cli_analyse_prints_the_table_and_writes_frames(lab, tmp_path):
-    from runs.cli import app
-
+    app = _cli()
     result = CliRunner().invoke(
         app, ["analyse", "--db", lab, "--csv", str(tmp_path / "csv"), "--parquet",
               str(tmp_path / "pq")]
@@ -121,8 +133,6 @@ def test_cli_analyse_prints_the_table_and_writes_frames(lab, tmp_path):
 
 
 def test_cli_analyse_missing_database(tmp_path):
-    from runs.cli import app
-
-    result = CliRunner().invoke(app, ["analyse", "--db", str(tmp_path / "none.db")])
+    result = CliRunner().invoke(_cli(), ["analyse", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2
     assert not (tmp_path / "none.db").exists()
