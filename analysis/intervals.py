@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 RESAMPLES = 2000
 LEVEL = 0.95
@@ -82,6 +82,7 @@ def _interval(
     den = frame[denominator].to_numpy(dtype=float)
     nums = [frame[n].to_numpy(dtype=float) for n in numerators]
     boot: tuple[np.ndarray, np.ndarray] | None = None
+    stats = _scipy_stats()
     if games >= 2:
 
         def ratio(*samples: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -102,7 +103,7 @@ def _interval(
             # certainty. Count each game as one trial that either has an event or not: since
             # P(no event in a game) <= 1 - p, the Wilson bound over games is a conservative bound.
             hit = int((num > 0).sum()) if events < total else int((num < den).sum())
-            low, high = _wilson(hit, games, level)
+            low, high = _wilson(stats, hit, games, level)
             out += [low, high] if events < total else [1 - high, 1 - low]
         elif boot is None:  # one game: nothing to resample, and one game says little
             out += [np.nan, np.nan]
@@ -111,6 +112,13 @@ def _interval(
     return out
 
 
-def _wilson(hits: int, n: int, level: float) -> tuple[float, float]:
+def _scipy_stats() -> Any:
+    # Imported on first use: `import analysis` (and the CLI's help) stays light.
+    from scipy import stats
+
+    return stats
+
+
+def _wilson(stats: Any, hits: int, n: int, level: float) -> tuple[float, float]:
     ci = stats.binomtest(hits, n).proportion_ci(confidence_level=level, method="wilson")
     return float(ci.low), float(ci.high)
