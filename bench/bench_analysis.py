@@ -73,6 +73,18 @@ def measure(db: str) -> dict[str, float]:
     rates = analysis.lie_rates(claims, by=["model", "role", "prompt_condition", "framing"])
     out["rates_s"] = time.perf_counter() - start
     out["rate_rows"] = len(rates)
+    out["resamples"] = rates.attrs["interval"]["resamples"]
+    start = time.perf_counter()
+    by_team = analysis.lie_rates(claims, by=["team"])
+    out["team_rates_s"] = time.perf_counter() - start
+    wolves = by_team.set_index("team").loc["werewolves"]
+    out["wolf_rate"], out["wolf_low"], out["wolf_high"] = (
+        wolves["lies_per_100"], wolves["ci_low"], wolves["ci_high"])  # fmt: skip
+    start = time.perf_counter()
+    with analysis.open_db(db).connect() as conn:
+        seats = analysis.read_seat_turns(conn)
+    analysis.degraded_games(seats)
+    out["fallback_s"] = time.perf_counter() - start
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     out["exact_recovery"] = float(recovery(claims, stated_claims(db)).exact)
@@ -114,7 +126,12 @@ def main() -> None:
           f"{f['lies']:.0f} lies)")  # fmt: skip
     for key in ("read", "extract", "label", "write"):
         print(f"  {key:<21} {f[f'label.{key}_s']:6.2f} s")
-    print(f"lie_rates (4 groupings) {f['rates_s']:6.2f} s   ({f['rate_rows']:.0f} rows)")
+    print(f"lie_rates (4 groupings) {f['rates_s']:6.2f} s   ({f['rate_rows']:.0f} rows, "
+          f"cluster bootstrap over games, {f['resamples']:.0f} resamples)")  # fmt: skip
+    ci = f"{f['wolf_low']:.1f}-{f['wolf_high']:.1f}"
+    print(f"lie_rates (by team)     {f['team_rates_s']:6.2f} s   werewolves "
+          f"{f['wolf_rate']:.1f} lies/100, 95% CI {ci}")  # fmt: skip
+    print(f"fallback shares         {f['fallback_s']:6.2f} s   (per game x model, degraded games)")
     print(f"load + label            {total:6.2f} s   target < {TIME_TARGET_S:.0f} s "
           f"({total / TIME_TARGET_S:.2f} of budget)")  # fmt: skip
     # On a shared machine wall time includes waiting for a core; CPU time does not.
