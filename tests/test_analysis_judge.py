@@ -8,6 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from analysis.claim_table import claim_table
 from analysis.claims import Utterance
 from analysis.judge import JudgeAnswer, LLMJudge, parse_answer
 from analysis.pipeline import label_claims
@@ -117,5 +118,5 @@ def test_judge_pipeline_recovers_scripted_lies_and_coexists_with_rules(tmp_path,
     label_claims(engine, again)
     assert again.sent == 0 and len(_judge_calls(engine)) == len(calls)
     with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(schema.Claim)).scalar_one()
+        n = conn.execute(select(func.count()).select_from(claim_table)).scalar_one()
     assert n == len(rules) + len(labelled)  # one set of rows per extractor, none duplicated
