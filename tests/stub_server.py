@@ -64,7 +64,7 @@ ERRORS: dict[str, tuple[int, dict[str, Any]]] = {
             "code": "invalid_api_key",
         },
     ),
-    "403": (403, {"message": "You are not allowed to use this model", "type": "permission"}),
+    "403": (403, {"message": "Request denied for this project", "type": "permission"}),
     "404": (
         404,
         {

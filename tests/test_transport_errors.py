@@ -195,3 +195,12 @@ def test_preflight_checks_each_distinct_model_once(stub):
     contestants += [("openai/b", {"api_base": stub.api_base}), ("honest", {})]
     preflight(contestants)
     assert stub.requests == 2
+
+
+def test_the_no_internet_guard_sees_connections(no_internet):
+    """The guard these tests rely on does refuse and record a non-loopback connection."""
+    import socket
+
+    with pytest.raises(OSError):
+        socket.create_connection(("example.invalid", 443), timeout=1)
+    assert no_internet == ["example.invalid"]

@@ -14,6 +14,13 @@ from stub_server import FAST, Stub, StubConfig, observations
 from agents.llm import LLMAgent
 
 SHAPES = ("null_content", "empty_choices", "no_message", "wrong_types")
+# What the re-ask and the logged error say for each broken shape.
+SAYS = {
+    "null_content": "no content (null)",
+    "empty_choices": "no choices",
+    "no_message": "could not be read",
+    "wrong_types": "could not be read",
+}
 
 
 def speak():
@@ -33,7 +40,8 @@ def test_broken_reply_is_logged_and_reasked(stub, fake_key, fault):
     assert not turn.fallback and turn.speech
     assert len(turn.calls) == stub.requests == 2
     bad, good = turn.calls
-    assert bad.error and bad.error.startswith("invalid answer: ") and not bad.parsed_ok
+    assert bad.error == f"invalid answer: {bad.error.split(': ', 1)[1]}" and not bad.parsed_ok
+    assert SAYS[fault] in bad.error
     assert good.parsed_ok and good.error is None
 
 

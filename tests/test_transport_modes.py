@@ -26,6 +26,7 @@ from agents.prompting import (
 )
 from agents.providers import resolve
 from agents.session import LLMSession
+from agents.transport import response_format
 
 
 def vote():
@@ -172,6 +173,9 @@ def test_caps_only_for_grammar_servers_and_max_tokens_sized_to_them(stub, fake_k
     sent = body["response_format"]["json_schema"]
     assert sent["strict"] is False and sent["schema"]["properties"]["speech"]["maxLength"] == 300
     assert body["max_tokens"] >= bound  # the longest allowed answer fits: the JSON closes
+    # A hosted provider gets a strict schema without length keywords (strict mode rejects them).
+    hosted = response_format("json_schema", model, resolve("gpt-4o-mini"), a.options)
+    assert hosted["json_schema"]["strict"] is True and "maxLength" not in json.dumps(hosted)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="needs [local]")
