@@ -290,18 +290,45 @@ def migrate(db: DbOpt = "lab.db") -> None:
     console.print(f"{display_url(db)}: {what} schema {after}", highlight=False)
 
 
+IncludeDegradedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-degraded",
+        help="count games where a model fell back on over the threshold of its turns",
+    ),
+]
+ThresholdOpt = Annotated[
+    float,
+    typer.Option("--fallback-threshold", help="a game is degraded above this fallback share (0-1)"),
+]
+
+
+def _threshold(value: float) -> float:
+    if not 0 <= value <= 1:
+        raise fail(f"--fallback-threshold must be between 0 and 1, got {value}")
+    return value
+
+
 @app.command()
 def ratings(
     db: DbOpt = "lab.db",
     tournaments: TournamentOpt = None,
+    include_degraded: IncludeDegradedOpt = False,
+    fallback_threshold: ThresholdOpt = 0.10,
 ) -> None:
     """OpenSkill ratings per model and per model × role; win rates with 95 % intervals."""
-    from analysis.ratings import RatingsError, ratings_report
+    from analysis.db import AnalysisError
+    from analysis.ratings import ratings_report
     from app.views import print_ratings
 
     try:
-        report = ratings_report(db, tournament=tournaments[0] if tournaments else None)
-    except RatingsError as exc:
+        report = ratings_report(
+            db,
+            tournaments=tournaments,
+            include_degraded=include_degraded,
+            fallback_threshold=_threshold(fallback_threshold),
+        )
+    except AnalysisError as exc:
         raise fail(str(exc)) from None
     print_ratings(report, console)
 
@@ -313,16 +340,27 @@ def analyse(
     parquet: Annotated[
         str | None, typer.Option("--parquet", help="also write every frame as Parquet")
     ] = None,
+    tournaments: TournamentOpt = None,
+    include_degraded: IncludeDegradedOpt = False,
+    fallback_threshold: ThresholdOpt = 0.10,
 ) -> None:
     """Extract and label claims; lies per 100 claims by model × role × prompt × framing."""
     from analysis.db import AnalysisError
-    from analysis.report import analyse as run_analysis
+    from app.analysis_views import print_analysis
 
     for directory, flag in ((csv, "--csv"), (parquet, "--parquet")):
         if directory:
             _check_out_dir(directory, flag)
     try:
-        run_analysis(db, console, csv_dir=csv, parquet_dir=parquet)
+        print_analysis(
+            db,
+            console,
+            csv_dir=csv,
+            parquet_dir=parquet,
+            tournaments=tournaments,
+            include_degraded=include_degraded,
+            fallback_threshold=_threshold(fallback_threshold),
+        )
     except AnalysisError as exc:
         raise fail(str(exc)) from None
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:  # the run summary must not pay for importing pandas
+    import pandas as pd
 
 
 def _table(title: str, frame: pd.DataFrame, columns: dict[str, str]) -> Table:
@@ -59,6 +61,12 @@ def print_ratings(report: Any, console: Any) -> None:
             {"contestant": "model", "team": "team", **rate_cols},
         )
     )
+    from analysis.report import degraded_lines
+    from app.analysis_views import fallback_table
+
+    console.print(fallback_table(report.fallback))
+    for line in degraded_lines(report.degraded, report.include_degraded):
+        console.print(line, highlight=False)
 
 
 def print_summary(summary: Any, db: str, out: Any, err: Any) -> int:

@@ -18,8 +18,8 @@ from analysis.ratings import (
     team_win_rates,
     wilson,
 )
-from runs.tournament import run_tournament
-from runs.tournament_config import load_config
+from runs.orchestrator import run as run_plan
+from runs.plan import load_plan
 from tests.tournament_helpers import write_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def test_a_draw_between_equal_teams_moves_nobody_apart():
 def tournament_db(tmp_path_factory) -> str:
     tmp = tmp_path_factory.mktemp("ratings")
     db = str(tmp / "lab.db")
-    asyncio.run(run_tournament(load_config(write_config(tmp / "t.yaml", games=60)), db))
+    asyncio.run(run_plan(load_plan(write_config(tmp / "t.yaml", games=60)), db))
     return db
 
 
@@ -106,12 +106,12 @@ def test_report_from_a_tournament(tournament_db):
 
 def test_seats_can_be_limited_to_one_tournament(tournament_db):
     assert load_seats(tournament_db, "t")["game_id"].nunique() == 60
-    with pytest.raises(RatingsError, match="no finished games in tournament 'other'"):
+    with pytest.raises(RatingsError, match="no tournament named 'other'"):
         load_seats(tournament_db, "other")
 
 
 def test_ratings_command_prints_tables_and_fails_clearly(tournament_db, tmp_path):
-    run = [sys.executable, "-m", "runs.cli", "ratings", "--db"]
+    run = [sys.executable, "-m", "app.cli", "ratings", "--db"]
     done = subprocess.run([*run, tournament_db], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     for title in ("OpenSkill per model", "per model × role", "Win rate per team", "95% low"):
@@ -119,4 +119,4 @@ def test_ratings_command_prints_tables_and_fails_clearly(tournament_db, tmp_path
     missing = subprocess.run(
         [*run, str(tmp_path / "none.db")], capture_output=True, text=True, cwd=ROOT
     )
-    assert missing.returncode == 2 and "no database file" in missing.stderr
+    assert missing.returncode == 2 and "no database at" in missing.stderr
