@@ -100,6 +100,10 @@ class ConditionGrid(BaseModel):
 
     prompt_conditions: list[Condition] = Field(default=["neutral"], min_length=1)
     framings: list[Framing] = Field(default=["observed"], min_length=1)
+    paired: bool = Field(
+        False,
+        description="play each seed once in every cell (same deal and seats): paired contrasts",
+    )
 
     @field_validator("prompt_conditions", "framings")
     @classmethod
@@ -194,11 +198,20 @@ class GamePlan:
 
 
 def plan_game(config: Plan, slot: int) -> GamePlan:
-    """Slot → seed, condition cell and rotation; consecutive blocks repeat the same design."""
+    """Slot → seed, condition cell and rotation; consecutive blocks repeat the same design.
+
+    With `conditions.paired`, the cells of one round (consecutive slots) share their seed: the
+    same deal and the same seating played once under each condition, so a contrast between
+    cells compares the same games (a paired design) rather than different ones.
+    """
     cells = config.conditions.cells()
     prompt_condition, framing = cells[slot % len(cells)]
     rotation = (slot // len(cells)) % len(config.players)
-    return GamePlan(slot, derive_seed(config.seed, slot), prompt_condition, framing, rotation)
+    if config.conditions.paired:
+        seed = derive_seed(config.seed, "pair", slot // len(cells))
+    else:
+        seed = derive_seed(config.seed, slot)
+    return GamePlan(slot, seed, prompt_condition, framing, rotation)
 
 
 def plan_games(config: Plan) -> Iterator[GamePlan]:

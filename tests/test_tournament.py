@@ -330,3 +330,26 @@ def test_only_dead_local_workers_are_stale():
     assert not is_stale("another-host:1")
     assert is_stale("another-host:1", reclaim_all=True)
     assert is_stale(None)
+
+
+def test_paired_plans_play_each_seed_once_in_every_cell_with_the_same_seats(tmp_path):
+    grid = {"framings": ["observed", "unobserved"], "paired": True}
+    config = Plan(name="p", players=["honest", "random"], games=8, conditions=grid)
+    plans = list(plan_games(config))
+    for a, b in zip(plans[::2], plans[1::2], strict=True):
+        assert (a.framing, b.framing) == ("observed", "unobserved")
+        assert a.seed == b.seed and a.rotation == b.rotation
+    assert len({p.seed for p in plans}) == 4
+    db = str(tmp_path / "p.db")
+    asyncio.run(run(config, db))
+    with sqlite3.connect(db) as conn:
+        seated = conn.execute(
+            "SELECT g.seed, p.seat, p.role, p.agent_kind FROM game g JOIN player p"
+            " ON p.game_id = g.id ORDER BY g.slot, p.seat"
+        ).fetchall()
+    by_seed: dict = {}
+    for seed, *seat in seated:
+        by_seed.setdefault(seed, []).append(tuple(seat))
+    assert len(by_seed) == 4  # and each seed's two games seated the same roles the same way
+    per_game = len(seated) // 8
+    assert all(len(v) == 2 * per_game and v[:per_game] == v[per_game:] for v in by_seed.values())
