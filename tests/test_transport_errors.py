@@ -204,3 +204,29 @@ def test_the_no_internet_guard_sees_connections(no_internet):
     with pytest.raises(OSError):
         socket.create_connection(("example.invalid", 443), timeout=1)
     assert no_internet == ["example.invalid"]
+
+
+def test_importing_the_transport_keeps_litellm_offline():
+    """litellm fetches its price map from the internet at import unless told not to."""
+    import os
+    import subprocess
+    import sys
+
+    code = """
+import socket
+attempts = []
+real = socket.getaddrinfo
+def guard(host, *a, **k):
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        attempts.append(host)
+        raise socket.gaierror("no internet")
+    return real(host, *a, **k)
+socket.getaddrinfo = guard
+import agents.llm, analysis.judge, litellm
+print(sorted(set(attempts)), litellm.model_cost["gpt-4o-mini"]["input_cost_per_token"] > 0)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "LITELLM_LOCAL_MODEL_COST_MAP"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[] True", out.stderr[-2000:]
