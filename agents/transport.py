@@ -356,7 +356,6 @@ async def request(
     every, mine = session.limits(provider.spec, opts, endpoint.concurrency)
     key = endpoint.api_key
     retry = 0
-    last = Reply()
     while True:
         health.check()
         mode = health.mode
@@ -405,7 +404,7 @@ async def request(
                 record.latency_s = round(time.perf_counter() - start, 4)
                 kind = classify(exc)
                 message = provider_message(exc, (key or "",))
-                record.error = redact(f"{type(exc).__name__}: {exc}", (key or "",))[:4000]  # type: ignore[index]
+                record.error = (redact(f"{type(exc).__name__}: {exc}", (key or "",)) or "")[:4000]
             else:
                 record.latency_s = round(time.perf_counter() - start, 4)
                 health.answered()
@@ -428,7 +427,7 @@ async def request(
         if kind == "format_rejected":
             nxt = health.downgrade(mode)
             if nxt is not None:
-                record.error += f" [structured mode {mode} rejected: now {nxt}]"  # type: ignore[operator]
+                record.error = f"{record.error} [structured mode {mode} rejected: now {nxt}]"
                 continue  # the same request again in the next mode: no retry spent
             kind = last.error_kind = "bad_request"
         if kind == "unreachable" and provider.is_local:
