@@ -387,25 +387,18 @@ def serve_local(
     ] = "local/smollm2",
 ) -> None:
     """Serve a local GGUF model on a free loopback port until Ctrl-C (OpenAI-compatible)."""
-    import time
+    from agents.local_server import LocalModelError, LocalServer, gguf_for, serve
 
-    from agents.local_server import LocalModelError
-    from agents.session import LLMSession
+    def ready(server: LocalServer) -> None:
+        console.print(f"serving {server.gguf.name} at {server.api_base} (model: openai/local)")
+        console.print(
+            f"sdlab run --model openai/local --api-base {server.api_base}", highlight=False
+        )
 
-    session = LLMSession(1)
     try:
-        server = session.server(model)
+        serve(LocalServer(gguf_for(model).resolve()), ready)
     except LocalModelError as exc:
-        raise fail(str(exc)) from None
-    console.print(f"serving {server.gguf.name} at {server.api_base} (model name: openai/local)")
-    console.print(f"sdlab run --model openai/local --api-base {server.api_base}", highlight=False)
-    try:
-        while server.process is not None and server.process.poll() is None:
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        session.close()
+        raise fail(str(exc), code=1) from None  # never 0 when the server died
 
 
 # typer >= 0.20 vendors click: its exceptions are typer's own, older ones raise click's.

@@ -99,6 +99,8 @@ def print_summary(summary: Any, db: str, out: Any, err: Any) -> int:
             f"fallback turns: {model}",
             f"[{style}]{s.model_fallbacks[model]} of {s.model_turns[model]} ({share:.1%})[/]",
         )
+    for model, mode in sorted(s.modes.items()):
+        table.add_row(f"structured output: {model}", mode)
     if s.text_repairs:
         table.add_row("characters repaired to store", str(s.text_repairs))
     table.add_row("elapsed", f"{s.elapsed:.2f} s ({s.games_per_s:.1f} games/s)")

@@ -44,7 +44,14 @@ from runs.plan import GamePlan, Plan, lineup, plan_game, plan_games
 from runs.provenance import provenance, without_secrets
 from runs.runner import GameResult, UsageHook, play_game
 from runs.seeds import derive_seed
-from runs.store import GameRecorder, PlayerInfo, StoreError, open_engine, start_game
+from runs.store import (
+    GameRecorder,
+    PlayerInfo,
+    StoreError,
+    open_engine,
+    record_calls,
+    start_game,
+)
 from vocab import team_of
 
 DEGRADED_SHARE = 0.10  # a model whose turns fall back more often than this is flagged
@@ -89,6 +96,8 @@ class RunSummary:
     text_repairs: int = 0
     model_turns: Counter = field(default_factory=Counter)  # model → decisions it was asked for
     model_fallbacks: Counter = field(default_factory=Counter)  # model → of those, fallbacks
+    modes: dict[str, str] = field(default_factory=dict)  # model → structured-output mode used
+    stopped: dict[str, str] = field(default_factory=dict)  # model → why its breaker opened
     migrated: tuple[str | None, str] | None = None
     budget_stopped: bool = False
     interrupted: bool = False
@@ -371,14 +380,23 @@ async def run(
     restore = _cancel_on_sigterm()
     engine = conn = None
     try:
+        checked = []
         if session is not None:
             try:
-                await session.preflight(llm_contestants(plan))
-            except ProviderError as exc:
+                checked = await session.preflight(llm_contestants(plan))
+            except ProviderError as exc:  # before the store is opened: nothing is written
                 summary.provider_error = str(exc)
                 return summary
         engine = open_engine(db, lambda old, new: setattr(summary, "migrated", (old, new)))
         conn = engine.connect()
+        # The preflight's requests are real (and may be paid for): they are logged like all.
+        rows = [{"seat": None, "turn": None, **c.model_dump()} for r in checked for c in r.calls]
+        record_calls(conn, rows, "preflight")
+        for row in rows:
+            summary.calls += 1
+            summary.prompt_tokens += row.get("prompt_tokens") or 0
+            summary.tokens += (row.get("prompt_tokens") or 0) + (row.get("completion_tokens") or 0)
+            summary.cost += row.get("cost") or 0.0
         tid = _prepare(conn, plan, summary, reclaim)
         if hooks.on_start is not None:
             hooks.on_start(summary)
@@ -409,6 +427,9 @@ async def run(
     finally:
         restore()
         summary.elapsed = time.perf_counter() - start
+        if session is not None:
+            summary.modes = dict(session.modes)
+            summary.stopped = dict(session.stopped)
         if conn is not None:
             conn.close()
         if engine is not None:

@@ -521,3 +521,16 @@ def start_game(
         conn.execute(insert(_PLAYER), rows)
         conn.commit()
     return GameRecorder(conn, game_id, per_turn)
+
+
+def record_calls(conn: Connection, rows: list[dict[str, Any]], purpose: str) -> None:
+    """Store LLM calls that belong to no game (a run's preflight requests), in one commit."""
+    if not rows:
+        return
+    now = utcnow()
+    clean = []
+    for row in rows:
+        fixed, _ = storable(row)
+        clean.append({**fixed, "game_id": None, "purpose": purpose, "created_at": now})
+    conn.execute(insert(_LLMCALL), clean)
+    conn.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from analysis.claim_table import claim_table
 from analysis.claims import Utterance
-from analysis.judge import JudgeAnswer, LLMJudge, parse_answer
+from analysis.judge import JudgeAnswer, JudgeError, LLMJudge, parse_answer
 from analysis.pipeline import label_claims
 from analysis.rules import RuleExtractor
 from analysis.validate import recovery, stated_claims
@@ -88,10 +88,13 @@ def test_unusable_answer_is_logged_not_cached(tmp_path):
     judge = LLMJudge(
         "m", engine, mock_response="Sorry, I can't help with that.", log_game_ids=False
     )
-    assert judge.extract([u]) == [[]]
+    # Never read as "no claims": the failure is raised, after every attempt was logged.
+    with pytest.raises(JudgeError):
+        judge.extract([u])
     retry = LLMJudge("openai/mock", engine, mock_response=oracle, log_game_ids=False)
     assert retry.extract([u])[0][0].value == "seer" and retry.sent == 1
-    assert [c[2] for c in _judge_calls(engine)] == [False, True]
+    # The answer was re-asked twice before giving up; none of it was cached.
+    assert [c[2] for c in _judge_calls(engine)] == [False, False, False, True]
 
 
 def test_parse_answer_tolerates_fences():

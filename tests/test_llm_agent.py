@@ -197,9 +197,16 @@ def test_full_game_against_stub_logs_every_turn(stub, fake_key, db_path):
     assert summary.games == 2 and summary.failed == 0 and summary.fallbacks == 0
     assert rows(db_path, "SELECT status FROM game") == [("finished",), ("finished",)]
     n_turns = rows(db_path, "SELECT count(*) FROM turn")[0][0]
-    n_calls, n_ok = rows(db_path, "SELECT count(*), sum(parsed_ok) FROM llmcall")[0]
-    # One more request than rows: the run's preflight, before any game.
-    assert n_turns == n_calls == n_ok == stub.requests - 1 == summary.calls
+    n_calls, n_ok = rows(
+        db_path, "SELECT count(*), sum(parsed_ok) FROM llmcall WHERE purpose = 'turn'"
+    )[0]
+    assert n_turns == n_calls == n_ok == summary.calls - 1  # the preflight counts too
+    # Every request is a row: the games' and the run's preflight (one per model, no game).
+    assert rows(db_path, "SELECT purpose, count(*), count(game_id) FROM llmcall GROUP BY 1") == [
+        ("preflight", 1, 0),
+        ("turn", n_calls, n_calls),
+    ]
+    assert n_calls + 1 == stub.requests
     # Every LLMCall row points at its turn and carries the request and the raw answer.
     joined = rows(
         db_path,
@@ -271,7 +278,7 @@ def test_twenty_percent_faults_every_game_finishes(fake_key, db_path):
             seed=7,
         )
     ).start()
-    stub.plan = [None]  # the run's preflight (not a stored row) gets no fault
+    stub.plan = [None]  # the run's preflight gets no fault
     try:
         options = {"api_base": stub.api_base, **FAST, "timeout": 1.0}
         summary = asyncio.run(
@@ -291,10 +298,10 @@ def test_twenty_percent_faults_every_game_finishes(fake_key, db_path):
     injected = sum(stub.injected.values())
     assert injected >= 3 and len(stub.injected) >= 2  # the exact kinds: see the plan test
     n_calls, n_errors = rows(db_path, "SELECT count(*), count(error) FROM llmcall")[0]
-    # Every request the stub saw is a row (but the preflight's); every injected fault is a row
+    # Every request the stub saw is a row (the preflight's too); every injected fault is a row
     # with its error. (">=": on a loaded machine a client-side timeout can also hit an
     # unfaulted request.)
-    assert n_calls >= stub.requests - 1
+    assert n_calls >= stub.requests
     assert n_errors >= injected
     kinds = dict(
         rows(
@@ -388,6 +395,6 @@ def test_cli_run_mixes_models_and_scripted(stub, fake_key, db_path):
     assert result.exit_code == 0, result.output
     kinds = rows(db_path, "SELECT DISTINCT model, prompt_condition FROM player ORDER BY 1")
     assert (None, "scripted") in kinds and ("openai/stub", "deception_permitted") in kinds
-    assert rows(db_path, "SELECT count(*) FROM llmcall")[0][0] == stub.requests - 1 > 0
+    assert rows(db_path, "SELECT count(*) FROM llmcall")[0][0] == stub.requests > 1
     bad = CliRunner().invoke(app, [*args, *llm, "--framing", "sideways"])
     assert bad.exit_code == 2 and "framing" in bad.output
