@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Any
 
 from agents.base import Agent
@@ -19,7 +20,16 @@ SCRIPTED: dict[str, type[ScriptedBase] | type[ScriptedAgent]] = {
 }
 assert set(SCRIPTED) == set(SCRIPTED_KINDS)  # providers names them without importing agents
 
-__all__ = ["SCRIPTED", "is_scripted", "make_agent"]
+__all__ = ["SCRIPTED", "is_scripted", "make_agent", "scripted_parameters"]
+
+
+def scripted_parameters(kind: str) -> set[str]:
+    """Keyword options a scripted kind takes (its constructor's, besides the seed)."""
+    classes = (HonestAgent, DeceptiveWerewolf) if kind == "scripted" else (SCRIPTED[kind],)
+    names: set[str] = set()
+    for cls in classes:
+        names |= set(inspect.signature(cls.__init__).parameters) - {"self", "seed"}
+    return names
 
 
 def make_agent(
@@ -32,12 +42,14 @@ def make_agent(
     """The agent a spec names for a seat whose team is dealt: a scripted kind or an LLM.
 
     `scripted` becomes the policy its team gets (honest or deceptive), so the agent's kind is
-    known before it plays. LLM players share the run's `session` (limits, servers, health).
+    known before it plays. Scripted kinds get the options their constructor takes (a kind that
+    reads the framing takes `framing`; the others ignore it). LLM players share the run's
+    `session` (limits, servers, health).
     """
-    if spec == "scripted" and team is not None:
-        return ScriptedAgent.policy_for(team)(seed)
     if is_scripted(spec):
-        return SCRIPTED[spec](seed)
+        cls = ScriptedAgent.policy_for(team) if spec == "scripted" and team else SCRIPTED[spec]
+        accepted = set(inspect.signature(cls.__init__).parameters) - {"self", "seed"}
+        return cls(seed, **{k: v for k, v in options.items() if k in accepted})
     if session is None:
         from agents.session import LLMSession
 

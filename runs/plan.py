@@ -48,7 +48,9 @@ class PlayerSpec(BaseModel):
     api_base: str | None = None
     temperature: float | None = Field(None, ge=0, le=2)
     concurrency: int | None = Field(None, ge=1, description="at most this many calls at once")
-    options: dict[str, Any] = Field(default_factory=dict, description="more LLMAgent options")
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="more LLM options, or a scripted kind's parameters"
+    )
 
     @property
     def scripted(self) -> bool:
@@ -56,9 +58,10 @@ class PlayerSpec(BaseModel):
         return is_scripted(self.model)
 
     def llm_options(self, prompt_condition: str, framing: str) -> dict[str, Any]:
-        """Keyword options for the LLM agent, condition included (empty for scripted agents)."""
+        """Keyword options for the agent in a condition cell (a scripted kind: its parameters,
+        and the framing for a kind that reads it)."""
         if self.scripted:
-            return {}
+            return {**self.options, "framing": framing}
         extra = {
             "api_base": self.api_base,
             "temperature": self.temperature,
@@ -79,8 +82,9 @@ class PlayerSpec(BaseModel):
                 "the config is stored in the database and secrets never are"
             )
         if self.scripted:
-            if self.api_base or self.temperature is not None or self.options:
+            if self.api_base or self.temperature is not None:
                 raise ValueError(f"{self.model!r} is a scripted agent: it takes no LLM options")
+            self._check_scripted_options()
             return self
         try:
             from agents.llm import LLMOptions  # no litellm import: that happens per request
@@ -91,6 +95,23 @@ class PlayerSpec(BaseModel):
         except ValidationError as exc:
             raise ValueError(f"LLM options: {describe(exc)}") from None
         return self
+
+    def _check_scripted_options(self) -> None:
+        from agents.registry import make_agent, scripted_parameters
+
+        takes = scripted_parameters(self.model) - {"framing"}
+        unknown = sorted(set(self.options) - takes)
+        if unknown:
+            allowed = ", ".join(sorted(takes)) or "none"
+            raise ValueError(
+                f"{self.model!r} is a scripted agent: it takes no option {', '.join(unknown)}"
+                f" (its options: {allowed})"
+            )
+        try:  # the kind checks its own values
+            for team in ("village", "werewolves"):
+                make_agent(self.model, 0, team, **self.options)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{self.model!r}: {exc}") from None
 
 
 class ConditionGrid(BaseModel):

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select, update
 
 from runs.claims import claim_next_game, ensure_tournament
@@ -353,3 +354,15 @@ def test_paired_plans_play_each_seed_once_in_every_cell_with_the_same_seats(tmp_
     assert len(by_seed) == 4  # and each seed's two games seated the same roles the same way
     per_game = len(seated) // 8
     assert all(len(v) == 2 * per_game and v[:per_game] == v[per_game:] for v in by_seed.values())
+
+
+def test_scripted_kinds_take_their_own_parameters_and_nothing_else():
+    ok = Plan(
+        name="t", players=[{"model": "deceptive", "options": {"fake_seer_rate": 0.9}}], games=1
+    )
+    assert ok.players[0].llm_options("neutral", "observed")["fake_seer_rate"] == 0.9
+    unknown = r"takes no option bogus \(its options: fake_seer_rate"
+    with pytest.raises(ValidationError, match=unknown):
+        Plan(name="t", players=[{"model": "deceptive", "options": {"bogus": 1}}], games=1)
+    with pytest.raises(ValidationError, match="takes no option fake_seer_rate"):
+        Plan(name="t", players=[{"model": "honest", "options": {"fake_seer_rate": 0.5}}], games=1)
