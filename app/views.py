@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -11,54 +12,79 @@ if TYPE_CHECKING:  # the run summary must not pay for importing pandas
     import pandas as pd
 
 
-def _table(title: str, frame: pd.DataFrame, columns: dict[str, str]) -> Table:
-    table = Table(title=title)
-    for label in columns.values():
-        text = label in ("model", "role", "team")
-        table.add_column(label, justify="left" if text else "right", no_wrap=text)
-    for row in frame.itertuples(index=False):
-        cells = []
-        for col in columns:
-            value = getattr(row, col)
-            cells.append(f"{value:.3f}" if isinstance(value, float) else str(value))
-        table.add_row(*cells)
+def _compact(title: str, caption: str = "") -> Table:
+    # The analyse tables' style: no outer padding, one header rule, so 7 columns fit 80.
+    return Table(
+        title=title, caption=caption, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
+
+
+def _label(value: Any) -> str:
+    return "—" if value is None or value != value else str(value).removeprefix("scripted:")
+
+
+def _span(low: float, high: float, fmt: str) -> str:
+    if low != low or high != high:  # NaN: no games, no interval
+        return "—"
+    return f"{format(low, fmt)}–{format(high, fmt)}"
+
+
+def ratings_table(frame: pd.DataFrame, title: str, by: list[str]) -> Table:
+    """OpenSkill ratings: one row per group, μ with its 95 % interval, σ, μ−3σ and games."""
+    table = _compact(title, "95% CI: μ ± 1.96σ; ranked by μ−3σ (conservative)")
+    for col in by:
+        # Labels fold (model names can be long); numbers never wrap or get cut.
+        table.add_column("model" if col == "contestant" else col, overflow="fold", min_width=8)
+    for col in ("μ", "σ", "95% CI", "μ−3σ", "games"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for r in frame.itertuples(index=False):
+        row = r._asdict()
+        table.add_row(
+            *[_label(row[c]) for c in by],
+            f"{row['mu']:.1f}",
+            f"{row['sigma']:.2f}",
+            _span(row["low"], row["high"], ".1f"),
+            f"{row['ordinal']:.1f}",
+            str(row["games"]),
+        )
+    return table
+
+
+def win_table(frame: pd.DataFrame, title: str, by: list[str], caption: str = "") -> Table:
+    """Win rates: wins of games with a Wilson 95 % interval, in percent."""
+    table = _compact(title, caption)
+    for col in by:
+        table.add_column("model" if col == "contestant" else col, overflow="fold", min_width=8)
+    for col in ("wins", "games", "win %", "95% CI"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for r in frame.itertuples(index=False):
+        row = r._asdict()
+        wins = float(row["wins"])
+        table.add_row(
+            *[_label(row[c]) for c in by],
+            f"{wins:.0f}" if wins.is_integer() else f"{wins:.1f}",
+            str(row["games"]),
+            f"{100 * row['rate']:.1f}",
+            _span(100 * row["low"], 100 * row["high"], ".1f"),
+        )
     return table
 
 
 def print_ratings(report: Any, console: Any) -> None:
     """Print ratings per model and per model × role, then win rates with 95 % intervals."""
-    rating_cols = {
-        "mu": "mu",
-        "sigma": "σ",
-        "low": "95% low",
-        "high": "95% high",
-        "ordinal": "μ−3σ",
-        "games": "games",
-    }
     console.print(f"[bold]{report.games} finished games[/]")
+    console.print(ratings_table(report.models, "OpenSkill per model", ["contestant"]))
     console.print(
-        _table("OpenSkill per model", report.models, {"contestant": "model", **rating_cols})
+        ratings_table(report.model_roles, "OpenSkill per model × role", ["contestant", "role"])
     )
+    console.print(win_table(report.teams, "Win rate per team", ["team"], "a draw is no win"))
     console.print(
-        _table(
-            "OpenSkill per model × role",
-            report.model_roles,
-            {"contestant": "model", "role": "role", **rating_cols},
-        )
-    )
-    rate_cols = {
-        "wins": "wins",
-        "games": "games",
-        "rate": "win rate",
-        "low": "95% low",
-        "high": "95% high",
-    }
-    console.print(_table("Win rate per team", report.teams, {"team": "team", **rate_cols}))
-    console.print(
-        _table(
-            "Win rate per model (and per model on each team)",
+        win_table(
             report.model_wins,
-            {"contestant": "model", "team": "team", **rate_cols},
+            "Win rate per model (all) and per model on each team",
+            ["contestant", "team"],
+            "each seat counts with its own team; 'all' scores a game by the share of the "
+            "model's seats on the winning team",
         )
     )
     from analysis.report import degraded_lines
