@@ -253,11 +253,13 @@ def play(
 
 def _show(db: str, game: int | None, plan_name: str | None, private: bool) -> None:
     from analysis.db import AnalysisError, open_db
-    from app.transcript import GameNotFound, print_game, resolve_game
+    from app.transcript import GameNotFound, game_claims, print_game, resolve_game
 
     try:
         engine = open_db(db)
-        print_game(engine, resolve_game(engine, game, plan_name), console, show_private=private)
+        game_id = resolve_game(engine, game, plan_name)
+        claims = game_claims(engine, game_id)  # labelled on the fly, nothing written
+        print_game(engine, game_id, console, show_private=private, claims=claims)
     except (AnalysisError, GameNotFound) as exc:
         raise fail(str(exc)) from None
 
@@ -272,7 +274,7 @@ def show(
         bool, typer.Option("--private", help="also show night actions and the pack's channel")
     ] = False,
 ) -> None:
-    """Print a stored game as a readable transcript."""
+    """Print a stored game as a readable transcript, every claim marked by its label."""
     _show(db, game, None, private)
 
 
