@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from analysis.db import AnalysisError, DbTarget, GameFilter, open_db, read_frame
 from analysis.fallback import FALLBACK_THRESHOLD, degraded_games, fallback_shares, read_seat_turns
+from analysis.rates import wilson_interval
 from runs.schema import Game, Player, Tournament
 
 Z95 = 1.959963984540054
@@ -166,18 +167,9 @@ def _rates(frame: pd.DataFrame, by: list[str], score: str = "won") -> pd.DataFra
     grouped = grouped.reset_index()
     grouped["wins"] = grouped["wins"].astype(float)
     grouped["rate"] = grouped["wins"] / grouped["games"]
-    grouped["low"], grouped["high"] = _wilson_arrays(grouped["rate"], grouped["games"])
+    # Fractional wins (scores in [0, 1]) go through the same formula: Wilson takes a proportion.
+    grouped["low"], grouped["high"] = wilson_interval(grouped["wins"], grouped["games"])
     return grouped
-
-
-def _wilson_arrays(rate: pd.Series, n: pd.Series, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """`wilson` over whole columns (a proportion per row and its number of trials)."""
-    p, n = rate.to_numpy(float), n.to_numpy(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        denom = 1 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
 def team_win_rates(seats: pd.DataFrame) -> pd.DataFrame:
