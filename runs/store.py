@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import (
     JSON,
     Column,
@@ -271,7 +272,12 @@ def sqlite_value(value: Any) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)
+    # pydantic-core's encoder is ~4x faster than json's, and this runs for every event and
+    # decision; it refuses lone surrogates (json escapes them), hence the fallback.
+    try:
+        return to_json(value, serialize_unknown=True).decode()
+    except PydanticSerializationError:
+        return json.dumps(value, separators=(",", ":"), default=str)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -307,6 +313,8 @@ _EVENT_COLS = (
     "payload",
 )
 _BELIEF_COLS = ("game_id", "turn", "about", "role", "holder", "probability")
+_TURN_COLS = tuple(c.name for c in schema.Turn.__table__.columns)
+_EMPTY_OBJECT, _EMPTY_LIST = "{}", "[]"
 
 
 def _same(value: Any) -> Any:
@@ -341,7 +349,7 @@ class GameRecorder:
         # Events and beliefs are the bulk of the rows: they are buffered as tuples in
         # _EVENT_COLS / _BELIEF_COLS order, which the SQLite driver takes as they are.
         self.events: list[tuple[Any, ...]] = []
-        self.turns: list[dict[str, Any]] = []
+        self.turns: list[Any] = []  # tuples in _TURN_COLS order on SQLite, dicts elsewhere
         self.beliefs: list[tuple[Any, ...]] = []
         self.calls: list[dict[str, Any]] = []
         self.text_repairs = 0
@@ -360,7 +368,13 @@ class GameRecorder:
         return fixed
 
     def add_event(self, e: Any) -> None:
-        """Buffer one games.core Event."""
+        """Buffer one games.core Event.
+
+        Event texts come from the env (speech normalised to its printable charset, the rest
+        built from names), so only the cheap text check runs here; model-written text
+        (reasoning, LLM calls) gets the full treatment.
+        """
+        payload = e.payload
         self.events.append(
             (
                 self.game_id,
@@ -372,7 +386,9 @@ class GameRecorder:
                 e.target,
                 e.visibility,
                 self._text(e.text),
-                self._json(self._data(e.payload) if e.payload else e.payload),
+                (_EMPTY_OBJECT if not payload else self._json(payload))
+                if self._raw is not None
+                else payload,
             )
         )
 
@@ -381,9 +397,14 @@ class GameRecorder:
         row["game_id"] = self.game_id
         row["speech"] = self._text(row.get("speech")) or ""
         row["reasoning"] = self._text(row.get("reasoning"))
-        if row.get("stated_claims"):
-            row["stated_claims"] = self._data(row["stated_claims"])
-        self.turns.append(row)
+        # stated_claims are the scripted agents' own annotations (kinds, seats, vocabulary):
+        # nothing a model wrote, so no repair pass.
+        claims = row.get("stated_claims")
+        if self._raw is not None:  # a tuple in column order: what the driver takes as it is
+            row["stated_claims"] = _dumps(row["stated_claims"]) if claims else _EMPTY_LIST
+            self.turns.append(tuple(row.get(c) for c in _TURN_COLS))
+        else:
+            self.turns.append(row)
         turn, holder, game_id = row["turn"], row["seat"], self.game_id
         self.beliefs.extend(
             (game_id, turn, about, role, holder, float(p))
@@ -486,7 +507,10 @@ class GameRecorder:
                 self.conn.execute(insert(table), [dict(zip(cols, t, strict=True)) for t in tuples])
             tuples.clear()
         if self.turns:
-            self._insert(_TURN, self.turns)
+            if self._raw is not None:
+                self._raw.executemany(_sqlite_insert(_TURN, _TURN_COLS)[0], self.turns)
+            else:
+                self.conn.execute(insert(_TURN), self.turns)
             self.turns.clear()
         self._write_calls()
 
