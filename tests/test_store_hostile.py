@@ -56,7 +56,7 @@ def test_every_text_column_takes_hostile_text_and_the_game_finishes(db):
     engine, conn, rec = claimed(db)
     rec.add_event(SimpleNamespace(seq=0, day=1, phase="day_speech", kind="speech", actor=0,
                                   target=None, visibility="public", text=NASTY,
-                                  payload={"note": NASTY}))  # fmt: skip
+                                  payload={"subject": 1}))  # fmt: skip
     row = {"turn": 0, "seat": 0, "day": 1, "phase": "day_speech", "kind": "speak",
            "event_seq": 0, "speech": NASTY, "target": None, "bid": None, "reasoning": NASTY,
            "fallback": False, "intended_lie": False, "stated_claims": []}  # fmt: skip
@@ -71,7 +71,7 @@ def test_every_text_column_takes_hostile_text_and_the_game_finishes(db):
         event = c.execute(select(Event.text)).scalar()
         turn = c.execute(select(Turn.speech, Turn.reasoning)).one()
         call = c.execute(select(LLMCall.response, LLMCall.error)).one()
-    assert game == ("finished", 3 * 7)  # 7 texts, 3 bad characters each
+    assert game == ("finished", 3 * 6)  # 6 texts, 3 bad characters each
     assert event == FIXED and tuple(turn) == (FIXED, FIXED) and tuple(call) == (FIXED, FIXED)
     conn.close()
     engine.dispose()
