@@ -35,6 +35,7 @@ class Utterance:
     game_id: int | None = None
     event_seq: int | None = None
     turn: int | None = None
+    phase: str | None = None  # "last_words" or day speech; None where the caller does not say
 
 
 @dataclass(frozen=True, slots=True)

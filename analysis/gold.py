@@ -67,7 +67,7 @@ class Gold:
         ids = {s: i + 1 for i, s in enumerate(self.scenarios)}
         return [
             Utterance(u["text"], u["speaker"], self.names(u["scenario"]), ids[u["scenario"]],
-                      _seq(u, k), k)
+                      _seq(u, k), k, u.get("phase"))
             for k, u in enumerate(self.utterances)
         ]  # fmt: skip
 

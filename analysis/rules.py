@@ -51,7 +51,7 @@ _HEDGE = re.compile(
     re.I,
 )
 _NEGATED = re.compile(
-    r"\b(don'?t|do\s+not|doubt|no\s+way|not\s+sure|hard\s+to\s+believe|never)\b", re.I
+    r"\b(don'?t|do\s+not|(?<!no )doubt|no\s+way|not\s+sure|hard\s+to\s+believe|never)\b", re.I
 )
 # A hedge just after the claim ("player_2 is the wolf, I think"); anchored at the claim's end.
 _AFTER_HEDGE = re.compile(
@@ -62,15 +62,18 @@ _AFTER_HEDGE = re.compile(
 _CONDITIONAL = re.compile(r"\b(if|whether|unless|suppose|what\s+if|in\s+case|assuming)\b", re.I)
 _CLAUSE = re.compile(r",\s*(?:but|and|while|whereas|so)\s+|;|\s+but\s+|\s+[—–-]\s+|:\s+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-_HEDGEABLE = ("accusation", "defence", "plan")
+_HEDGEABLE = ("accusation", "defence", "plan", "role_claim", "night_claim")
 
 Claim = tuple[str, int | None, str, bool]
 Make = Callable[[re.Match[str], "_Scan"], list[tuple]]
 
 
-def _names_alternatives(names: tuple[str, ...]) -> str:
-    alts = sorted({re.escape(_SPACE.sub(" ", n)) for n in names}, key=len, reverse=True)
-    return rf"player[\s_]?(?P<num>\d+)|p(?P<pnum>\d+)|(?P<name>{'|'.join(alts)})"
+def _names_alternatives(names: tuple[str, ...], groups: bool = True) -> str:
+    """A seat's name as written: player_3, Player 3, player3, p3, P3, or the table's name."""
+    alts = "|".join(sorted({re.escape(_SPACE.sub(" ", n)) for n in names}, key=len, reverse=True))
+    if not groups:  # inside a repeated list, where a named group may not appear
+        return rf"player[\s_]?\d+|p\d+|{alts}"
+    return rf"player[\s_]?(?P<num>\d+)|p(?P<pnum>\d+)|(?P<name>{alts})"
 
 
 class _Spans:
@@ -96,7 +99,6 @@ class _Scan:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._when: str | None = None
 
     # Most sentences hold no claim at all: each pass runs only once a match needs it.
     @cached_property
@@ -115,6 +117,11 @@ class _Scan:
         return _Spans(_NEGATED, self.text)
 
     @cached_property
+    def reported(self) -> _Spans:
+        """Words that report someone's saying ("says", "claims", "told us")."""
+        return _Spans(_REPORTED, self.text)
+
+    @cached_property
     def hedge(self) -> _Spans:
         """Hedge words ("think", "probably")."""
         return _Spans(_HEDGE, self.text)
@@ -125,13 +132,15 @@ class _Scan:
         return [(m.start(), m.end(), m.group("clean") is not None)
                 for m in _RESULT.finditer(self.text)]  # fmt: skip
 
-    def when(self) -> str:
-        """The day a vote claim in this sentence names: yesterday, today, or the last one."""
-        if self._when is None:
-            low = self.text.lower()
-            self._when = "yesterday" if "yesterday" in low else "today" if "today" in low else ""
-            self._when = self._when or "last"
-        return self._when
+    def when(self, pos: int) -> str:
+        """The day a vote claim at `pos` names, from its clause: yesterday, today, or last."""
+        i = bisect_right(self.cuts, pos)
+        lo = self.cuts[i - 1] if i else 0
+        hi = self.cuts[i] if i < len(self.cuts) else len(self.text)
+        low = self.text[lo:hi].lower()
+        if "yesterday" in low:
+            return "yesterday"
+        return "today" if "today" in low or "this morning" in low else "last"
 
     def clause_start(self, pos: int) -> int:
         """Where the clause holding `pos` begins (after the last break that ends before it)."""
@@ -144,6 +153,58 @@ class _Scan:
         return self.results[i] if i < len(self.results) else None
 
 
+_YOU = -3  # placeholder subject for "you": the player addressed
+# Kinds that live only inside one reading: an inspection whose result is in a neighbouring
+# sentence ("I checked player_4 last night. She's a werewolf."), a bare result ("p6, wolf"),
+# and "so is X" (the claim just made, about X too).
+_PENDING, _RESULT_KIND, _DITTO = "_pending", "_result", "_ditto"
+
+# Words that may stand between a subject and what is said of it ("player_3 is probably just a
+# plain villager", "p2 seems kinda sus", "you're definitely the wolf"). One whole word per
+# repetition, each alternative a distinct word, the repetition possessive: no way to split a
+# run between alternatives, so a failing match never retries it. None of them is a predicate
+# word below (a possessive run would swallow the predicate and never give it back).
+_LINK = (
+    r"is|isn'?t|'s|are|aren'?t|'re|was|wasn'?t|were|weren'?t|be|been|being|must|has|have|to|"
+    r"gotta|definitely|def|clearly|obviously|certainly|absolutely|surely|really|actually|"
+    r"probably|prob|likely|possibly|maybe|totally|just|so|very|super|pretty|kinda|sorta|quite|"
+    r"highly|most|seems?|seemed|looks?|looked|feels?|felt|reads?|sounds?|smells?|giving|gives|"
+    r"like|as|might|could|may|would|also|too|both|all|still|not|never|no|"
+    r"the|a|an|our|your|their|my|his|her|real|true|actual|confirmed|known|proven|plain|simple|"
+    r"humble|ordinary|regular|vanilla|loyal|basic|another|other|second|third|last|final|only|"
+    r"flipped|turned|out|literally|one|of|kind|sort|bit|well|for|sure|certain|100%|def|"
+    r"gonna|going|showing|acting|playing|coming|came|up|sooo|hella|mega|absolutely"
+)
+_LINK_RE = rf"(?:'s|'re|(?:\s+(?:{_LINK}))(?![\w']))"
+_WOLF_PRED = (
+    r"(?:were)?wol(?:f|ves|fy|fie)|evil|sus(?:sy)?|suspicious|shady|scummy|scum|fishy|sketchy|"
+    r"off|mafia|partners?|pack|baddies|bad\s+guys?|working\s+together|in\s+cahoots"
+)
+_CLEAN_PRED = (
+    r"clean|innocent|town(?:ie|y)?|good(?:\s+guys?)?|village(?!r)|legit|solid|trustworthy|honest|"
+    r"genuine|reliable|fine|harmless|reasonable|us|on\s+(?:our|my|the\s+(?:village|good|town))"
+    r"\s+(?:side|team)|not\s+evil"
+)
+_ROLE_PRED = r"seer|doctor|doc|medic|healer|villager"
+_HEDGE_LINK = re.compile(
+    r"\b(?:seems?|seemed|looks?|looked|feels?|felt|reads?|sounds?|smells?|giving|gives|"
+    r"probably|prob|likely|possibly|maybe|might|could|may|kinda|sorta|like)\b",
+    re.I,
+)
+_SUS_WORDS = re.compile(r"^(?:sus|sussy|suspicious|shady|scummy|fishy|sketchy|off|wolfy)$", re.I)
+_NOT = re.compile(r"\b(?:not|never|no)\b|n'?t\b", re.I)
+_REPORTED = re.compile(
+    r"\b(?:says?|said|claims|claimed|told|tells|thinks|according\s+to|accus(?:ed|es|ing)|"
+    r"calling|called|insists?|insisted|swears?|swore|pretending|pretends?|asks?|asked)\b",
+    re.I,
+)
+# "one of p0 and p6 is a wolf", "at least one of them": no single subject.
+_NO_SINGLE = re.compile(r"(?:\bone\s+of(?:\s+the)?|\beither|\bbetween)\s*$", re.I)
+_INSPECT_CONTEXT = re.compile(
+    r"\b(?:checked|inspected|inspect|check|investigated|n\d|night\s+\d|results?|seer)\b", re.I
+)
+
+
 class _Reader:
     """The patterns of one table's names, compiled once."""
 
@@ -152,13 +213,29 @@ class _Reader:
         self.lookup = {_SPACE.sub(" ", n).lower(): i for i, n in enumerate(names)}
         alternatives = _names_alternatives(names)
         self.name_re = re.compile(rf"\b(?:{alternatives})\b", re.I)
-        who = rf"(?:{alternatives}|(?P<me>me|myself)|(?P<pron>she|he|they|her|him|them))\b"
+        self.element_re = re.compile(rf"\b(?:{alternatives}|(?P<me>me|myself))\b", re.I)
+        plain = _names_alternatives(names, groups=False)
+        one = rf"(?:{plain}|me)\b"
+        # A list of players: "p6 and p0", "player_1, player_2 and player_4", "p2 p7 and me".
+        # Commas need a closing "and" ("I voted p2, p5 is sus" lists nobody); runs are bounded
+        # (longer lists are not said) so a match starting at each name of a long run of names
+        # scans a bounded stretch: linear, not quadratic, in the run's length.
+        # A list never starts just after "/" or "&" (it started at the name before).
+        listed = (
+            rf"(?<![/&])(?<![/&]\s){one}(?:(?:\s*,\s*{one}){{0,4}}+\s*,?\s*"
+            rf"(?:and|&)\s+(?:then\s+)?{one}|(?:\s*/\s*{one}|\s+{one}){{0,4}}+)"
+        )
+        who = rf"(?P<who>{listed}|she|he|they|her|him|them|you|u)\b"
         self.who = who
+        # Whom "you" addresses: a name set off by commas or a dash, or followed by "you".
+        self.vocative_re = re.compile(
+            rf"(?:^|[,;:—–]\s*|\.\s*)(?P<v>{plain})\s*(?=,|:|—|–|\s+-|\s+you\b|\s*[.!?]*$)", re.I
+        )
         pats: list[tuple[re.Pattern[str], Make, bool]] = []
 
         def add(pattern: str, make: Make, *, rest: bool = False) -> None:
-            # `rest`: the claim reaches to a result later in the sentence (or, with none, to
-            # the sentence's end), and the pattern reads one claim per sentence.
+            # `rest`: the claim reaches to a result later in the sentence, and the pattern
+            # reads one claim per sentence.
             pats.append((re.compile(pattern, re.I), make, rest))
 
         inspect_verb = (
@@ -168,7 +245,9 @@ class _Reader:
         # Inspection with a result later in the sentence: "I checked player_4 ... clean".
         add(rf"\bI(?:\s+\w+ly)?\s+{inspect_verb}\s+{who}", self._inspection, rest=True)
         add(
-            rf"\bmy\s+(?:inspection|check|result|vision|reading)\s+(?:on|of|for)\s+{who}",
+            r"\bmy\s+(?:first\s+|second\s+|third\s+|last\s+|latest\s+|own\s+)?"
+            r"(?:inspection|check|result|vision|reading)\s+(?:last\s+night\s+|yesterday\s+)?"
+            rf"(?:was\s+|is\s+)?(?:on\s+|of\s+|for\s+|into\s+)?{who}",
             self._inspection,
             rest=True,
         )
@@ -177,14 +256,24 @@ class _Reader:
             self._inspection_back,
             rest=True,
         )
+        # Casual result lists: "n1: p8, clean", "night 1 I checked p1, clean", "last night p6".
+        add(
+            r"^\W*(?:n\d+|night\s+(?:\d+|one|two|three)|(?:the\s+)?first\s+night|last\s+night)"
+            rf"\s*[:,-]?\s*{who}",
+            self._result_cue,
+            rest=True,
+        )
         # Role claims about oneself, team-only claims and "I'm not a wolf".
         role = r"(?P<role>seer|doctor|doc|medic|healer|villager|werewolf|wolf)"
         mods = (
             r"(?:(?:actually|really|just|only|simply|definitely|honestly|truly|the|a|an|one|real|"
-            r"true|humble|simple|plain|ordinary|regular|loyal|your|confirmed|innocent|still)\s+)*+"
+            r"true|humble|simple|plain|ordinary|regular|loyal|your|confirmed|innocent|still|"
+            r"literally|basically|genuinely|obviously|clearly|also|certainly|100%|totally|"
+            r"vanilla|boring|lowly|normal|btw)\s+){0,8}+"
         )
-        add(rf"\bI(?:'m|\s+am)\s+not\s+{_WOLF}\b", lambda m, s: [("defence", SELF, NOT_WOLF)])
-        add(rf"\bI(?:'m|\s+am|\s+was)\s+{mods}{role}\b", self._role)
+        i_am = r"\bI(?:'m|\s+am|m)"
+        add(rf"{i_am}\s+not\s+{_WOLF}\b", lambda m, s: [("defence", SELF, NOT_WOLF)])
+        add(rf"\bI(?:'m|\s+am|m|\s+was)\s+{mods}{role}\b", self._role)
         add(r"^\s*(?P<role>seer|doctor)\s+here\b", self._role)  # "Seer here."
         add(rf"\bas\s+(?:the|a|an)\s+(?:humble\s+|simple\s+|plain\s+)?{role}\b", self._role)
         add(rf"\bmy\s+role\s+is\s+(?:the\s+|a\s+)?{role}\b", self._role)
@@ -193,118 +282,137 @@ class _Reader:
             self._role,
         )
         add(
-            r"\bI(?:'m|\s+am)\s+(?:on\s+the\s+)?(?:village|town)(?:\s+team|\s+side)?\b",
+            rf"{i_am}\s+{mods}(?:on\s+the\s+)?(?:village|town)(?:\s+team|\s+side)?\b",
             lambda m, s: [("role_claim", SELF, "village")],
         )
         add(
-            r"\bI(?:'m|\s+am)\s+(?:completely\s+|totally\s+)?innocent\b",
+            rf"{i_am}\s+(?:completely\s+|totally\s+|100%\s+)?(?:innocent|clean)\b",
             lambda m, s: [("defence", SELF, NOT_WOLF)],
         )
         # Night events.
         add(
-            r"\bI\s+was\s+(?:attacked|targeted|the\s+(?:were)?wol(?:f|ves)'?s?\s+target)|"
-            r"\bI\s+survived\s+(?:an|the|their)\s+attack|\b(?:the\s+)?doctor\s+saved\s+me\b",
+            r"\bI\s+was\s+(?:attacked|targeted|the\s+(?:were)?wol(?:f|ves)'?s?\s+target|"
+            r"(?:the|their)\s+target|the\s+one\s+(?:attacked|targeted|(?:they|the\s+wolves)\s+"
+            r"(?:\w+\s+)?(?:attacked|targeted|went\s+(?:for|after)|came\s+(?:for|after))))|"
+            r"\bI\s+survived\s+(?:an|the|their)\s+attack|\b(?:the\s+)?doctor\s+saved\s+me\b|"
+            r"\bit\s+was\s+me\s+(?:they|the\s+wolves)\s+(?:\w+\s+)?(?:attacked|targeted|"
+            r"went\s+(?:for|after)|came\s+(?:for|after))",
             lambda m, s: [("night_claim", SELF, "attacked")],
         )
         add(
-            rf"\b(?:the\s+)?(?:were)?wol(?:f|ves)\s+(?:attacked|targeted|went\s+(?:after|for)|"
-            rf"came\s+for|tried\s+to\s+kill)\s+{who}",
+            r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they|the\s+pack)\s+(?:\w+\s+)?"
+            r"(?:attacked|targeted|went\s+(?:after|for)|came\s+(?:after|for)|tried\s+to\s+kill|"
+            rf"got|killed|took|picked|ate|hit)\s+{who}",
             self._attacked,
         )
-        add(rf"\b{who}\s+survived\s+(?:an|the|their)\s+attack", self._attacked)
-        add(rf"\bI\s+(?:protected|saved|healed|shielded|guarded)\s+{who}", self._protected)
+        add(rf"\bI\s+(?:protected|saved|healed|shielded|guarded|covered)\s+{who}", self._protected)
         # Votes cast (past tense; "I will vote for X" is a plan, below).
         add(
-            rf"\bI\s+voted\s+(?:for\s+|against\s+|to\s+(?:eliminate|lynch|exile)\s+)?{who}",
+            r"\bI\s+(?:\w+\s+)?voted\s+(?:for\s+|against\s+|to\s+(?:eliminate|lynch|exile)\s+|"
+            rf"out\s+)?{who}",
             self._vote,
         )
-        add(rf"\bmy\s+vote\s+(?:\w+\s+)?(?:went\s+to|was\s+(?:for|on|against))\s+{who}", self._vote)
+        add(rf"^\W*(?:(?:gg|ok|so|and|also|yeah|well|yes)\W+)*+voted\s+(?:for\s+)?{who}",
+            self._vote)  # fmt: skip
+        add(rf"\bI\s+was\s+on\s+{who}", self._vote)
+        add(rf"\b(?:switched|changed|moved)\s+(?:my\s+vote\s+)?(?:over\s+)?to\s+{who}", self._vote)
+        add(
+            r"\bmy\s+(?P<lastvote>last\s+|first\s+|final\s+)?vote\s+(?:\w+\s+)?"
+            rf"(?:went\s+to|was\s+(?:for|on|against))\s+{who}",
+            self._vote,
+        )
         # Plans (intentions, proposals) and predictions: claims the ground truth never decides.
         will = (
             r"(?:'ll|\s+will|\s+shall|'m\s+going\s+to|\s+am\s+going\s+to|'m\s+gonna|\s+plan\s+to|"
-            r"\s+intend\s+to|\s+want\s+to|'d\s+like\s+to|\s+would\s+like\s+to)"
+            r"\s+intend\s+to|\s+want\s+to|'d\s+like\s+to|\s+would\s+like\s+to|m\s+gonna|"
+            r"\s+am\s+gonna)"
         )
         act = (
             r"(?:vote(?:\s+(?:for|against|out|on|to\s+(?:eliminate|lynch|exile)))?|lynch|"
-            r"eliminate|exile|protect|save|heal|guard|inspect|check|investigate|kill|target)"
+            r"eliminate|exile|protect|save|heal|guard|inspect|check|investigate|kill|target|"
+            r"start\s+(?:on|with)|go\s+with|stick\s+with|push)"
         )
         add(rf"\bI{will}\s+(?:\w+\s+)?{act}\s+{who}", self._intent)
         add(
-            rf"\bI(?:'m|\s+am)\s+(?:\w+\s+)?voting\s+(?:for\s+|against\s+|out\s+)?{who}",
+            rf"\bI{will}\s+(?:\w+\s+)?(?:check|inspect|protect|investigate|save)\s+"
+            r"(?:someone|somebody|another|a\s+new|a\s+different)\b",
+            lambda m, s: [("plan", None, "intent")],
+        )
+        add(
+            rf"\bI(?:'m|\s+am|m)\s+(?:\w+\s+)?(?:voting|going\s+with|sticking\s+with)\s+"
+            rf"(?:for\s+|against\s+|out\s+)?{who}",
             self._intent,
         )
         add(rf"\bI\s+(?:\w+\s+)?vote\s+(?:for\s+|against\s+|out\s+)?{who}", self._intent)
         # Proposals: "let's vote out X", "we should vote X", "the doctor should protect X",
-        # and a bare imperative opening the sentence ("Vote player_5.").
+        # and a bare imperative opening the sentence ("Vote player_5.", "voting p6 too").
         add(
             r"\b(?:let'?s|let\s+us|(?:we|you|y'all|everyone|everybody|(?:the\s+)?(?:doctor|doc|seer))"
             r"\s*,?\s+(?:should|must|need\s+to|have\s+to|ought\s+to|better))\s+(?:all\s+)?"
             rf"(?:just\s+)?{act}\s+{who}",
             self._intent,
         )
-        add(rf"^\s*(?:please\s+|so\s+|now\s+)?(?:vote|lynch|eliminate)\s+(?:for\s+|out\s+)?{who}",
-            self._intent)  # fmt: skip
         add(
-            r"\bmy\s+vote\s+(?:\w+\s+)?(?:goes\s+to|is\s+(?:for|on|against)|"
-            rf"will\s+(?:go\s+to|be\s+(?:for|on|against)))\s+{who}",
+            r"^\W*(?:(?:please|so|now|ok|okay|then|and|fine|alright|anyway|just|same)\W+)*+"
+            r"(?:(?:gonna|going\s+to)\s+)?(?:vote|voting|lynch|eliminate)\s+(?:with\s+me\s+)?"
+            rf"(?:for\s+|out\s+|on\s+)?{who}",
             self._intent,
         )
         add(
-            rf"\b{who}\s+(?:will|'ll|is\s+going\s+to|'s\s+going\s+to|is\s+gonna)\s+(?:\w+\s+)?"
-            r"(?:be|die|get|flip|turn\s+out|end\s+up|come\s+out)\b",
-            self._prediction,
+            r"\bmy\s+vote(?:'s|\s+(?:\w+\s+)?(?:goes\s+to|is|will\s+(?:go\s+to|be)))\s+"
+            rf"(?:for\s+|on\s+|against\s+|to\s+)?{who}",
+            self._intent,
         )
+        add(rf"\b(?:put\s+me\s+down|count\s+me\s+in)\s+(?:for|on)\s+{who}", self._intent)
+        add(rf"\btoday\s*,?\s+it'?s\s+{who}", self._intent)
+        add(rf"^\W*(?:and\s+|then\s+)?{who}\s+(?:today|tomorrow|next)\W*$", self._intent)
         add(
-            r"\b(?:the\s+)?(?:were)?wol(?:f|ves)\s+(?:will|'ll|are\s+going\s+to|are\s+gonna)\s+"
-            r"(?:\w+\s+)?(?:go\s+(?:after|for)|attack|target|kill|hit|come\s+(?:after|for))\s+"
+            r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they)\s+(?:will|'ll|are\s+going\s+to|"
+            r"are\s+gonna|'re\s+gonna|'re\s+going\s+to)\s+(?:\w+\s+)?(?:go\s+(?:after|for)|"
+            r"attack|target|kill|hit|eat|get|take|come\s+(?:after|for))\s+"
             rf"(?:{who}|(?:the|our)\s+\w+)",
             self._prediction_of_attack,
         )
-        # Accusations and defences, flat or hedged.
-        be = r"(?:is|'s|was|must\s+be|has\s+to\s+be|is\s+definitely)"
-        hedge_be = (
-            r"(?:might\s+be|could\s+be|may\s+be|seems?\s+(?:to\s+be\s+)?|looks?\s+(?:like\s+)?|"
-            r"is\s+probably|is\s+likely|feels?\s+like)"
-        )
+        # Accusations and defences: what is said of a subject after any run of link words.
+        # Everything said after a subject, in one pattern so a run of names is scanned once
+        # per start, not once per kind of claim: the first branch that fits decides.
+        after = {
+            "survived": r"\s+survived\s+(?:an|the|their)\s+attack",
+            "target": r"\s+was\s+(?:the\s+target|their\s+target|attacked|targeted)\b",
+            "forme": r"\s+(?:for\s+me|it\s+is|gets\s+my\s+vote|has\s+my\s+vote|goes\s+today|"
+            r"i\s+guess(?=\W*$)|out(?=\s*[,.!;]|\s*$|\s+gg|\s+today))",
+            "predict": r"\s+(?:will|'ll|is\s+going\s+to|'s\s+going\s+to|is\s+gonna)\s+(?:\w+\s+)?"
+            r"(?:be|die|get|flip|turn\s+out|end\s+up|come\s+out)\b",
+            "status": rf"(?P<link>{_LINK_RE}{{0,12}}+)\s*"
+            rf"(?P<pred>{_WOLF_PRED}|{_CLEAN_PRED}|{_ROLE_PRED})\b(?:\s+(?:vibes|energy))?",
+            # An appositive at a clause's end: "rip p0, plain villager", "p4, our doctor."
+            "appos": r"\s*,\s*(?:the\s+|our\s+)?(?:plain\s+|simple\s+|just\s+a\s+)?"
+            rf"(?P<apred>{_ROLE_PRED})\b(?=\s*(?:[.;!—–-]|$))",
+            "result": rf"\s*[,:(=]\s*(?P<res>{_NOT_WOLF}|{_WOLF}|evil)\b",
+            "too": r"\s+(?:too|as\s+well)\b",
+        }
+        branches = "|".join(f"(?P<{k}>{v})" for k, v in after.items())
+        add(rf"\b{who}(?:{branches})", self._after_subject)
         add(
-            rf"\b{who}\s+(?:is|'s|was)?\s*{_ADV}(?:is\s+not|isn'?t|'s\s+not|not|was\s+not|wasn'?t)\s+"
-            rf"{_ADV}(?:a\s+|the\s+|one\s+of\s+the\s+)?(?:were)?wol(?:f|ves)\b",
-            self._defence,
-        )
-        add(rf"\b{who}\s+{hedge_be}\s*(?:an?\s+)?{_ADV}{_WOLF}\b", self._accuse_hedged)
-        add(rf"\b{who}\s+{be}\s+{_ADV}{_WOLF}\b", self._accuse)
-        add(
-            rf"\b{who}\s+{hedge_be}\s*{_ADV}(?:innocent|clean|trustworthy|honest|fine|town|village)\b",
-            self._defence_hedged,
-        )
-        add(
-            rf"\b{who}\s+{be}\s+{_ADV}(?:innocent|clean|town|village|good|one\s+of\s+us|"
-            r"on\s+the\s+village\s+(?:team|side)|on\s+our\s+side|(?:a\s+)?good\s+guy|"
-            r"one\s+of\s+the\s+good\s+guys)\b",
-            self._defence,
-        )
-        add(
-            rf"\b{who}\s+{be}\s+{_ADV}(?:our\s+|the\s+|a\s+|an\s+)?(?:real\s+|true\s+)?{role}\b",
-            self._role_of_other,
-        )
-        add(
-            rf"\bthe\s+(?:real\s+|other\s+|second\s+|last\s+|actual\s+)?(?:were)?wolf\s+is\s+{who}",
+            r"\bthe\s+(?:\w+\s+)?(?:were)?wol(?:f|ves)(?:\s+\w+){0,4}?\s+(?:is|are|was|were|'s)\s+"
+            rf"{who}",
             self._accuse,
         )
+        add(rf"\b(?:and\s+)?so\s+(?:is|was|are|were)\s+{who}", self._ditto)
         add(
-            rf"\b{who}\s+(?:is|seems|looks|'s|feels)\s+(?:very\s+|really\s+|quite\s+)?"
-            r"(?:trustworthy|honest|genuine|reliable)\b",
-            self._defence_hedged,
+            r"^\W*(?:and\s+)?(?P<res>clean|innocent|not\s+a\s+wolf|(?:a\s+)?(?:were)?wol(?:f|ves)|"
+            r"evil|town)\W*$",
+            self._bare_result,
         )
+        add(r"^\W*(?:and\s+)?I\s+(?:checked|inspected)(?:\s+(?P<who>him|her|them|it))?"
+            r"(?:\s+myself)?\W*$", self._pending)  # fmt: skip
         add(
-            rf"\bI\s+believe\s+{who}(?!\s+(?:is|was|'s|might|could|may|must))", self._defence_hedged
-        )
-        add(
-            rf"\bI\s+(?:strongly\s+|really\s+)?(?:suspect|distrust|don'?t\s+trust|do\s+not\s+trust)\s+{who}",
+            rf"\bI\s+(?:\w+\s+)?(?:suspect|distrust|don'?t\s+trust|do\s+not\s+trust)\s+{who}",
             self._accuse_hedged,
         )
         add(
-            rf"\bI(?:'m|\s+am)\s+(?:very\s+|really\s+|a\s+bit\s+|quite\s+)?suspicious\s+of\s+{who}",
+            rf"\bI(?:'m|\s+am|m)\s+(?:very\s+|really\s+|a\s+bit\s+|quite\s+|most\s+|super\s+)?"
+            rf"suspicious\s+of\s+{who}",
             self._accuse_hedged,
         )
         add(
@@ -312,12 +420,8 @@ class _Reader:
             self._accuse_hedged,
         )
         add(
-            rf"\b{who}\s+(?:is|seems|looks|'s|feels)\s+(?:very\s+|really\s+|super\s+|pretty\s+|kind\s+of\s+|"
-            r"a\s+bit\s+|quite\s+|highly\s+)?(?:suspicious|sus|shady|fishy|wolfy|scummy|off)\b",
-            self._accuse_hedged,
-        )
-        add(
-            rf"\bI\s+(?:fully\s+|completely\s+|really\s+)?(?:trust|vouch\s+for|believe\s+in)\s+{who}",
+            rf"\bI\s+(?:\w+\s+)?(?:trust|vouch\s+for|believe\s+in|believe)\s+{who}"
+            r"(?!\s+(?:is|was|'s|'re|are|were|might|could|may|must|when|that))",
             self._defence_hedged,
         )
         self.patterns = pats
@@ -325,26 +429,43 @@ class _Reader:
         self.sentence = lru_cache(maxsize=100_000)(self._read_sentence)
 
     # ----- claim builders (return (type, subject, value[, hedged][, end]) tuples) ----------
+    def _subjects(self, m: re.Match[str], s: _Scan | None = None) -> list[int | None]:
+        """Every player the `who` group names (SELF, _PRONOUN, _YOU placeholders included)."""
+        text = m.group("who")
+        if text is None:
+            return [None]
+        at = m.start("who")
+        if s is not None and _NO_SINGLE.search(s.text, max(0, at - 16), at):
+            return [None]
+        low = text.lower()
+        if low in ("she", "he", "they", "her", "him", "them"):
+            return [_PRONOUN]
+        if low in ("you", "u"):
+            return [_YOU]
+        out: list[int | None] = []
+        for e in self.element_re.finditer(text):
+            seat = SELF if e.group("me") else self._subject_of_name(e)
+            if seat not in out:
+                out.append(seat)
+        return out or [None]
+
     def _subject(self, m: re.Match[str]) -> int | None:
-        if m.group("me"):
-            return SELF
-        if m.group("pron"):
-            return _PRONOUN
-        return self._subject_of_name(m)
+        return self._subjects(m)[0]
 
     def _subject_of_name(self, m: re.Match[str]) -> int | None:
         for group in ("num", "pnum"):
             if m.group(group) is not None:
                 n = int(m.group(group))
                 return n if n < len(self.names) else None
-        return self.lookup.get(m.group("name").lower())
+        return self.lookup.get(_SPACE.sub(" ", m.group("name")).lower())
 
     def _inspection(self, m: re.Match[str], s: _Scan) -> list[tuple]:
         found = s.result_from(m.end())
-        if found is None:
-            return []
+        subjects = self._subjects(m)
+        if found is None:  # the result may come in the next sentence, or came before
+            return [(_PENDING, subjects[-1], None, False, m.end())]
         value = NOT_WOLF if found[2] else WOLF
-        return [("inspection_claim", self._subject(m), value, False, found[1])]
+        return [("inspection_claim", subjects[0], value, False, found[1])]
 
     def _inspection_back(self, m: re.Match[str], s: _Scan) -> list[tuple]:
         found = s.result_from(m.end())
@@ -353,56 +474,108 @@ class _Reader:
         value = NOT_WOLF if found[2] else WOLF
         return [("inspection_claim", self._subject(m), value, False, found[1])]
 
+    def _result_cue(self, m: re.Match[str], s: _Scan) -> list[tuple]:
+        found = s.result_from(m.end())
+        subject = self._subjects(m)[0]
+        if found is None:
+            return [(_PENDING, subject, "cue", False, m.end())]
+        value = NOT_WOLF if found[2] else WOLF
+        return [(_RESULT_KIND, subject, value, False, found[1])]
+
+    def _bare_result(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
+        clean = _RESULT.fullmatch(m.group("res"))
+        value = NOT_WOLF if clean is not None and clean.group("clean") else WOLF
+        subject = self._subjects(m)[0] if "who" in m.re.groupindex else None
+        return [(_RESULT_KIND, subject, value)]
+
+    def _pending(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
+        return [(_PENDING, _PRONOUN if m.group("who") else None, None)]
+
+    def _ditto(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
+        return [(_DITTO, s, None) for s in self._subjects(m)]
+
     def _role(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
         return [("role_claim", SELF, _ROLE_WORDS[m.group("role").lower()])]
 
-    def _role_of_other(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        value = _ROLE_WORDS[m.group("role").lower()]
-        if value == WOLF:
-            return [("accusation", self._subject(m), WOLF)]
-        return [("role_claim", self._subject(m), value)]
+    def _status(self, m: re.Match[str], s: _Scan) -> list[tuple]:
+        """What a run of link words says of its subjects: wolf, not a wolf, or a role."""
+        subjects = self._subjects(m, s)
+        if subjects == [SELF]:
+            return []  # "calling me a wolf": someone else's word; self claims have their own
+        # An appositive ("rip p0, plain villager") links by its comma.
+        link = m.group("link") if m.group("apred") is None else ","
+        pred = _SPACE.sub(" ", (m.group("pred") or m.group("apred")).lower())
+        sus = _SUS_WORDS.match(pred) is not None
+        if not (link or "").strip() and not sus:
+            return []  # "p1 clean" with no verb: only the casual "p2 sus" reads without one
+        negated = _NOT.search(link) is not None
+        hedged = sus or _HEDGE_LINK.search(link) is not None
+        if re.fullmatch(_ROLE_PRED, pred):
+            if negated:
+                return []  # "player_2 is not the real seer": no role asserted
+            value = _ROLE_WORDS[pred]
+            return [("role_claim", x, value, hedged) for x in subjects]
+        wolf = re.fullmatch(_WOLF_PRED, pred) is not None
+        if wolf == negated:  # "not a wolf", or "clean"
+            return [("defence", x, NOT_WOLF, hedged) for x in subjects]
+        return [("accusation", x, WOLF, hedged) for x in subjects]
+
+    def _after_subject(self, m: re.Match[str], s: _Scan) -> list[tuple]:
+        """The claim a subject-first branch makes (see `after` in __init__)."""
+        if m.group("status") is not None or m.group("appos") is not None:
+            return self._status(m, s)
+        if m.group("result") is not None:
+            return self._bare_result(m, s)
+        if m.group("too") is not None:
+            return self._ditto(m, s)
+        if m.group("forme") is not None:
+            # "you've thrown me out" is no plan of the speaker's about itself
+            return [x for x in self._intent(m, s) if x[1] != SELF]
+        if m.group("predict") is not None:
+            return self._prediction(m, s)
+        return self._attacked(m, s)
 
     def _attacked(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("night_claim", self._subject(m), "attacked")]
+        return [("night_claim", x, "attacked") for x in self._subjects(m)]
 
     def _protected(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("night_claim", self._subject(m), "protected")]
+        return [("night_claim", x, "protected") for x in self._subjects(m)]
 
     def _vote(self, m: re.Match[str], s: _Scan) -> list[tuple]:
-        return [("vote_claim", self._subject(m), s.when())]
+        last = "lastvote" in m.re.groupindex and (m.group("lastvote") or "").strip() == "last"
+        when = "last" if last else s.when(m.start())
+        return [("vote_claim", x, when) for x in self._subjects(m)]
 
     def _intent(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("plan", self._subject(m), "intent")]
+        return [("plan", x, "intent") for x in self._subjects(m)]
 
     def _prediction(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("plan", self._subject(m), "prediction")]
+        return [("plan", x, "prediction") for x in self._subjects(m)]
 
     def _prediction_of_attack(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
         # "the wolves will go for the seer": a prediction about no player in particular.
-        named = any(m.group(g) is not None for g in ("num", "pnum", "name", "me", "pron"))
-        return [("plan", self._subject(m) if named else None, "prediction")]
+        return [("plan", x, "prediction") for x in self._subjects(m)]
 
     def _accuse(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("accusation", self._subject(m), WOLF)]
+        return [("accusation", x, WOLF) for x in self._subjects(m)]
 
     def _accuse_hedged(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("accusation", self._subject(m), WOLF, True)]
-
-    def _defence(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("defence", self._subject(m), NOT_WOLF)]
+        return [("accusation", x, WOLF, True) for x in self._subjects(m)]
 
     def _defence_hedged(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("defence", self._subject(m), NOT_WOLF, True)]
+        return [("defence", x, NOT_WOLF, True) for x in self._subjects(m)]
 
     # ----- reading ------------------------------------------------------------------------
     def read(self, text: str) -> tuple[Claim, ...]:
-        """Claims in `text` with SELF / pronoun subjects resolved against earlier names."""
-        text = _SPACE.sub(" ", text)
+        """Claims in `text` with placeholders (pronouns, "you") resolved within the utterance."""
+        text = normalise(text)
+        sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text)]
         mentions: tuple[list[int], list[int | None]] | None = None
-        found: list[tuple[int, Claim]] = []
-        for sent in _SENTENCE.finditer(text):
-            for start, (kind, subject, value, hedged) in self.sentence(sent.group()):
-                at = sent.start() + start
+        addressed: list[int | None] | None = None
+        found: list[tuple[int, int, Claim]] = []
+        for k, (offset, sent) in enumerate(sentences):
+            for start, (kind, subject, value, hedged) in self.sentence(sent):
+                at = offset + start
                 if subject == _PRONOUN:  # "she", "him": the last player named before it
                     if mentions is None:
                         named = list(self.name_re.finditer(text))
@@ -410,19 +583,40 @@ class _Reader:
                                     [self._subject_of_name(m) for m in named])  # fmt: skip
                     i = bisect_left(mentions[0], at)
                     subject = mentions[1][i - 1] if i else None
-                found.append((at, (kind, subject, value, hedged)))
+                    if subject is None and kind != _PENDING:
+                        continue  # nobody named before it: no claim we could place
+                elif subject == _YOU:  # the player addressed in this sentence, or last addressed
+                    if addressed is None:
+                        addressed = self._addressed(sentences)
+                    subject = addressed[k]
+                    if subject is None:
+                        continue
+                found.append((at, k, (kind, subject, value, hedged)))
         found.sort(key=lambda x: x[0])
+        claims = _combine(found, text)
         # A claim repeated within one utterance ("X is innocent, he seems genuine") is one claim.
         seen: set[tuple[str, int | None, str]] = set()
         out = []
-        for _, claim in found:
+        for claim in claims:
             if claim[:3] not in seen:
                 seen.add(claim[:3])
                 out.append(claim)
         return tuple(out)
 
+    def _addressed(self, sentences: list[tuple[int, str]]) -> list[int | None]:
+        """Whom each sentence addresses: a vocative in it, else the last one before it."""
+        out: list[int | None] = []
+        last: int | None = None
+        for _offset, sent in sentences:
+            v = self.vocative_re.search(sent)
+            if v is not None:
+                named = self.name_re.search(v.group("v"))
+                last = self._subject_of_name(named) if named else last
+            out.append(last)
+        return out
+
     def _read_sentence(self, sentence: str) -> tuple[tuple[int, Claim], ...]:
-        """(offset, claim) pairs of one sentence; pronoun subjects left unresolved."""
+        """(offset, claim) pairs of one sentence; placeholder subjects left unresolved."""
         if not sentence.strip() or sentence.rstrip().endswith("?"):
             return ()  # questions assert nothing
         scan = _Scan(sentence)
@@ -436,7 +630,7 @@ class _Reader:
                 items = make(m, scan) if rest else None
                 if rest:
                     # The claim ends where its result was found, so later clauses stay
-                    # readable; with no result it holds the rest of the sentence.
+                    # readable; with none it ends with the match (the result may come later).
                     end = items[0][4] if items else len(sentence)
                 i = bisect_right(starts, start)
                 if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
@@ -444,28 +638,100 @@ class _Reader:
                         break
                     continue
                 cut = scan.clause_start(start)
-                if not scan.cond.inside(cut, start):
+                if not scan.cond.inside(cut, start) and not scan.reported.inside(cut, start):
                     for item in items if items is not None else make(m, scan):
-                        found.append((start, self._finish(item, scan, cut, start, end)))
+                        claim = self._finish(item, scan, cut, start, end)
+                        if claim is not None:
+                            found.append((start, claim))
                     starts.insert(i, start)
                     ends.insert(i, end)
                 if rest:
                     break
         return tuple(found)
 
-    def _finish(self, item: tuple, scan: _Scan, cut: int, start: int, end: int) -> Claim:
+    def _finish(self, item: tuple, scan: _Scan, cut: int, start: int, end: int) -> Claim | None:
         kind, subject, value = item[:3]
         hedged = bool(item[3]) if len(item) > 3 else False
-        if kind in ("accusation", "defence") and scan.neg.inside(cut, start):
+        negated = scan.neg.inside(cut, start)
+        if kind in ("accusation", "defence") and negated:
             # "I don't think X is a wolf" defends X, with the speaker's own hedge.
             kind = "defence" if kind == "accusation" else "accusation"
             value = NOT_WOLF if kind == "defence" else WOLF
             hedged = True
+        elif kind == "role_claim" and negated and subject != SELF:
+            return None  # "I don't think X is the seer" asserts no role
         elif kind in _HEDGEABLE and (
             scan.hedge.inside(cut, start) or _AFTER_HEDGE.match(scan.text, end) is not None
         ):
             hedged = True
         return (kind, subject, value, hedged)
+
+
+def _combine(found: list[tuple[int, int, Claim]], text: str) -> list[Claim]:
+    """Claims across sentences: results joined to their inspections, "so is X" filled in."""
+    items = [[k, *claim] for _at, k, claim in found]  # [sentence, kind, subject, value, hedged]
+    status = ("accusation", "defence", _RESULT_KIND)
+    # "X is a wolf, and so is Y": Y gets the claim just made about X.
+    for i, it in enumerate(items):
+        if it[1] != _DITTO:
+            continue
+        prev = next((p for p in reversed(items[:i]) if p[1] in (*status, "role_claim",
+                     "inspection_claim")), None)  # fmt: skip
+        if prev is None:
+            it[1] = ""
+            continue
+        kind, value = prev[1], prev[3]
+        if kind in ("inspection_claim", _RESULT_KIND):
+            kind = "accusation" if value == WOLF else "defence"
+        if kind == "role_claim" and value == WOLF and it[2] != SELF:
+            kind = "accusation"
+        it[1], it[3], it[4] = kind, value, prev[4]
+    context = _INSPECTED.search(text) is not None or any(
+        it[1] == "inspection_claim" or (it[1] == "role_claim" and it[2] == SELF
+                                        and it[3] == "seer") for it in items
+    )  # fmt: skip
+    # An inspection named without its result takes the result said of that player in the
+    # next sentence ("I checked player_4. She's a wolf."), or just before ("p8 is the wolf. I
+    # checked.").
+    for i, it in enumerate(items):
+        if it[1] != _PENDING:
+            continue
+        if it[3] == "cue" and not context:
+            continue
+
+        def fits(other: list, near: tuple[int, ...], it: list = it) -> bool:
+            return (other[1] in status and other[0] in near
+                    and (it[2] is None or other[2] in (it[2], None)))  # fmt: skip
+
+        after = next((p for p in items[i + 1 :] if fits(p, (it[0], it[0] + 1))), None)
+        before = next((p for p in reversed(items[:i]) if fits(p, (it[0] - 1, it[0]))), None)
+        hit = after or before
+        if hit is not None:
+            hit[1] = "inspection_claim"
+            hit[2] = hit[2] if it[2] is None else it[2]
+            hit[4] = False
+    out: list[Claim] = []
+    for _k, kind, subject, value, hedged in items:
+        if kind == _RESULT_KIND and subject is not None:
+            # "p6, wolf": a reported result where the speaker speaks of inspections.
+            kind = "inspection_claim" if context else (
+                "accusation" if value == WOLF else "defence")  # fmt: skip
+        if kind in CLAIM_KINDS:
+            out.append((kind, subject, value, hedged))
+    return out
+
+
+def normalise(text: str) -> str:
+    """Whitespace folded, typographic quotes made plain, emphasis marks dropped."""
+    return _SPACE.sub(" ", text.translate(_PLAIN))
+
+
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "*": None})
+_INSPECTED = re.compile(r"\b(?:checked|inspected|n\d|night\s+\d)\b", re.I)
+CLAIM_KINDS = frozenset(
+    ("role_claim", "accusation", "defence", "inspection_claim", "vote_claim", "night_claim",
+     "plan")
+)  # fmt: skip
 
 
 _ROLE_WORDS = {
@@ -503,7 +769,10 @@ class RuleExtractor:
     def extract_one(self, u: Utterance) -> list[ExtractedClaim]:
         """Claims of one utterance."""
         out = []
+        last_words = u.phase == "last_words"
         for kind, subject, value, hedged in read_text(u.text, tuple(u.names)):
             seat = u.speaker if subject == SELF else subject
+            if last_words and value == "last":  # the latest vote of last words is today's
+                value = "today"
             out.append(ExtractedClaim(kind, seat, value, hedged))
         return out
