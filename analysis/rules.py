@@ -51,7 +51,9 @@ _HEDGE = re.compile(
     re.I,
 )
 _NEGATED = re.compile(
-    r"\b(don'?t|do\s+not|(?<!no )doubt|no\s+way|not\s+sure|hard\s+to\s+believe|never)\b", re.I
+    r"\b(don'?t|do\s+not|doesn'?t|didn'?t|can'?t|cannot|couldn'?t|wouldn'?t|won'?t|"
+    r"(?<!no )doubt|no\s+way|not\s+sure|hard\s+to\s+believe|never)\b",
+    re.I,
 )
 # A hedge just after the claim ("player_2 is the wolf, I think"); anchored at the claim's end.
 _AFTER_HEDGE = re.compile(
@@ -59,6 +61,9 @@ _AFTER_HEDGE = re.compile(
     r"in\s+my\s+(?:book|opinion|view)|I\s+guess|probably|I\s+feel)\b",
     re.I,
 )
+# A quotation: an opening quote after a non-word character, apostrophes inside words (I'm)
+# allowed, closed by a quote before a non-word character; bounded and possessive.
+_QUOTED = re.compile(r"(?<!\w)(?:'(?:[^'\n]|'(?=\w)){1,160}+'|\"[^\"\n]{1,200}+\")(?!\w)")
 _CONDITIONAL = re.compile(r"\b(if|whether|unless|suppose|what\s+if|in\s+case|assuming)\b", re.I)
 _CLAUSE = re.compile(r",\s*(?:but|and|while|whereas|so)\s+|;|\s+but\s+|\s+[—–-]\s+|:\s+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -85,6 +90,11 @@ class _Spans:
         found = [m.span() for m in pattern.finditer(text)]
         self.starts = [a for a, _ in found]
         self.ends = [b for _, b in found]
+
+    def covers(self, pos: int) -> bool:
+        """Whether a match spans position `pos`."""
+        i = bisect_right(self.starts, pos)
+        return i > 0 and self.ends[i - 1] > pos
 
     def inside(self, lo: int, hi: int) -> bool:
         """Whether a match lies wholly within text[lo:hi]."""
@@ -115,6 +125,11 @@ class _Scan:
     def neg(self) -> _Spans:
         """Negations ("don't", "doubt")."""
         return _Spans(_NEGATED, self.text)
+
+    @cached_property
+    def quoted(self) -> _Spans:
+        """Quotations ('I'm the doctor', "clean")."""
+        return _Spans(_QUOTED, self.text)
 
     @cached_property
     def reported(self) -> _Spans:
@@ -154,6 +169,7 @@ class _Scan:
 
 
 _YOU = -3  # placeholder subject for "you": the player addressed
+_THEY = -4  # "they/them": the players named together just before (a list), or the last one
 # Kinds that live only inside one reading: an inspection whose result is in a neighbouring
 # sentence ("I checked player_4 last night. She's a werewolf."), a bare result ("p6, wolf"),
 # and "so is X" (the claim just made, about X too).
@@ -165,27 +181,39 @@ _PENDING, _RESULT_KIND, _DITTO = "_pending", "_result", "_ditto"
 # run between alternatives, so a failing match never retries it. None of them is a predicate
 # word below (a possessive run would swallow the predicate and never give it back).
 _LINK = (
-    r"is|isn'?t|'s|are|aren'?t|'re|was|wasn'?t|were|weren'?t|be|been|being|must|has|have|to|"
+    r"is|isn'?t|'s|are|aren'?t|'re|was|wasn'?t|were|weren'?t|be|been|must|has|have|to|"
     r"gotta|definitely|def|clearly|obviously|certainly|absolutely|surely|really|actually|"
     r"probably|prob|likely|possibly|maybe|totally|just|so|very|super|pretty|kinda|sorta|quite|"
     r"highly|most|seems?|seemed|looks?|looked|feels?|felt|reads?|sounds?|smells?|giving|gives|"
     r"like|as|might|could|may|would|also|too|both|all|still|not|never|no|"
     r"the|a|an|our|your|their|my|his|her|real|true|actual|confirmed|known|proven|plain|simple|"
     r"humble|ordinary|regular|vanilla|loyal|basic|another|other|second|third|last|final|only|"
-    r"flipped|turned|out|literally|one|of|kind|sort|bit|well|for|sure|certain|100%|def|"
-    r"gonna|going|showing|acting|playing|coming|came|up|sooo|hella|mega|absolutely"
+    r"flipped|turned|out|literally|kind\s+of|sort\s+of|bit|well|for\s+sure|certain|100%|"
+    r"gonna|going|showing|acting|coming|came|up|sooo|hella|mega|genuinely|truly|honestly|"
+    r"basically|clearly|surely|deffo|def|100\s+percent"
 )
 _LINK_RE = rf"(?:'s|'re|(?:\s+(?:{_LINK}))(?![\w']))"
 _WOLF_PRED = (
     r"(?:were)?wol(?:f|ves|fy|fie)|evil|sus(?:sy)?|suspicious|shady|scummy|scum|fishy|sketchy|"
-    r"off|mafia|partners?|pack|baddies|bad\s+guys?|working\s+together|in\s+cahoots"
+    r"off|mafia|partners?|pack|pair|baddies|bad\s+guys?|working\s+together|in\s+cahoots|"
+    r"one\s+of\s+(?:the\s+)?(?:were)?wol(?:f|ves)|one\s+of\s+them"
 )
 _CLEAN_PRED = (
     r"clean|innocent|town(?:ie|y)?|good(?:\s+guys?)?|village(?!r)|legit|solid|trustworthy|honest|"
-    r"genuine|reliable|fine|harmless|reasonable|us|on\s+(?:our|my|the\s+(?:village|good|town))"
+    r"genuine|reliable|fine|harmless|reasonable|one\s+of\s+us|one\s+of\s+the\s+good\s+(?:guys|ones)|"
+    r"on\s+(?:our|my|the\s+(?:village|good|town))"
     r"\s+(?:side|team)|not\s+evil"
 )
 _ROLE_PRED = r"seer|doctor|doc|medic|healer|villager"
+_NOT_A_PRED = (
+    r"(?!\s+(?:list|result|results|claim|claims|call|check|checks|story|vote|votes|talk|hunt|"
+    r"hunting|pick|role|card|reveal|flip|counter|power|chat|move|behaviou?r|logic|kill))"
+)
+# One free word before a role or wolf ("a bluffing villager"), unless it undoes the role.
+_FREE_WORD = (
+    r"(?:\s+(?!(?:fake|false|claimed|supposed|alleged|pretend|wannabe|so-called|counter|self|"
+    r"not|no|never)\b)[a-z-]+(?=\s+(?:seer|doctor|doc|medic|healer|villager|(?:were)?wolf)\b))?"
+)
 _HEDGE_LINK = re.compile(
     r"\b(?:seems?|seemed|looks?|looked|feels?|felt|reads?|sounds?|smells?|giving|gives|"
     r"probably|prob|likely|possibly|maybe|might|could|may|kinda|sorta|like)\b",
@@ -194,7 +222,8 @@ _HEDGE_LINK = re.compile(
 _SUS_WORDS = re.compile(r"^(?:sus|sussy|suspicious|shady|scummy|fishy|sketchy|off|wolfy)$", re.I)
 _NOT = re.compile(r"\b(?:not|never|no)\b|n'?t\b", re.I)
 _REPORTED = re.compile(
-    r"\b(?:says?|said|claims|claimed|told|tells|thinks|according\s+to|accus(?:ed|es|ing)|"
+    r"\b(?:(?<!gut )(?<!heart )says?|said|claims|claimed|told|tells|thinks|according\s+to|"
+    r"accus(?:ed|es|ing)|"
     r"calling|called|insists?|insisted|swears?|swore|pretending|pretends?|asks?|asked)\b",
     re.I,
 )
@@ -215,21 +244,25 @@ class _Reader:
         self.name_re = re.compile(rf"\b(?:{alternatives})\b", re.I)
         self.element_re = re.compile(rf"\b(?:{alternatives}|(?P<me>me|myself))\b", re.I)
         plain = _names_alternatives(names, groups=False)
-        one = rf"(?:{plain}|me)\b"
+        one = rf"(?:{plain}|me|myself)\b"
         # A list of players: "p6 and p0", "player_1, player_2 and player_4", "p2 p7 and me".
         # Commas need a closing "and" ("I voted p2, p5 is sus" lists nobody); runs are bounded
         # (longer lists are not said) so a match starting at each name of a long run of names
         # scans a bounded stretch: linear, not quadratic, in the run's length.
         # A list never starts just after "/" or "&" (it started at the name before).
         listed = (
-            rf"(?<![/&])(?<![/&]\s){one}(?:(?:\s*,\s*{one}){{0,4}}+\s*,?\s*"
-            rf"(?:and|&)\s+(?:then\s+)?{one}|(?:\s*/\s*{one}|\s+{one}){{0,4}}+)"
+            rf"(?<![/&])(?<![/&]\s){one}(?:(?:\s*[,/]\s*|\s+){one}){{0,4}}+"
+            rf"(?:\s*,?\s*(?:and|&)\s+(?:then\s+)?{one})?"
         )
         who = rf"(?P<who>{listed}|she|he|they|her|him|them|you|u)\b"
         self.who = who
         # Whom "you" addresses: a name set off by commas or a dash, or followed by "you".
         self.vocative_re = re.compile(
-            rf"(?:^|[,;:—–]\s*|\.\s*)(?P<v>{plain})\s*(?=,|:|—|–|\s+-|\s+you\b|\s*[.!?]*$)", re.I
+            r"(?:^\W*(?:(?:and|but|so|ok|okay|well|oh|also|look|listen|hey|sorry|thanks|thank\s+you|"
+            r"ty|honestly|wait|yes|no|nah|yeah)\W+)?|[,;:—–]\s*)"
+            rf"(?P<v>{plain}(?:\s*,\s*(?:{plain})){{0,3}})\s*"
+            r"(?=,|:|—|–|\s+-|\s+you\b|\s+u\b|\s+sorry\b|\s*[.!?]*$)",
+            re.I,
         )
         pats: list[tuple[re.Pattern[str], Make, bool]] = []
 
@@ -269,12 +302,25 @@ class _Reader:
             r"(?:(?:actually|really|just|only|simply|definitely|honestly|truly|the|a|an|one|real|"
             r"true|humble|simple|plain|ordinary|regular|loyal|your|confirmed|innocent|still|"
             r"literally|basically|genuinely|obviously|clearly|also|certainly|100%|totally|"
-            r"vanilla|boring|lowly|normal|btw)\s+){0,8}+"
+            r"vanilla|boring|lowly|normal|btw|last|other|second|third|final|lone)\s+){0,8}+"
         )
         i_am = r"\bI(?:'m|\s+am|m)"
         add(rf"{i_am}\s+not\s+{_WOLF}\b", lambda m, s: [("defence", SELF, NOT_WOLF)])
         add(rf"\bI(?:'m|\s+am|m|\s+was)\s+{mods}{role}\b", self._role)
         add(r"^\s*(?P<role>seer|doctor)\s+here\b", self._role)  # "Seer here."
+        # "p5 wasn't the doc, I am", "player_2 can't be the doctor, because I am."
+        add(
+            r"\b(?:the|a|our)\s+(?P<role>seer|doctor|doc)\s*(?:[,;—–-]|,?\s+(?:because|since|as|"
+            r"cause|cuz))\s*I\s+am\b(?!\s+(?:not|a|an|the|just|\w+ing)\b)",
+            self._role,
+        )
+        add(
+            r"\b(?:somebody|someone)\s+(?:here\s+)?(?:is|'s)\s+(?:the\s+|our\s+)?"
+            r"(?P<role>seer|doctor|doc)\b",
+            lambda m, s: [("role_claim", None, _ROLE_WORDS[m.group("role").lower()])],
+        )
+        add(rf"{i_am}\s+not(?=\s*[;.!—–]|\s*$)", lambda m, s: [("defence", SELF, NOT_WOLF)])
+        add(rf"\bme\s+(?:and|&)\s+{who}(?=\s*(?:both|too)?\W*$)", self._ditto)
         add(rf"\bas\s+(?:the|a|an)\s+(?:humble\s+|simple\s+|plain\s+)?{role}\b", self._role)
         add(rf"\bmy\s+role\s+is\s+(?:the\s+|a\s+)?{role}\b", self._role)
         add(
@@ -365,7 +411,7 @@ class _Reader:
         )
         add(rf"\b(?:put\s+me\s+down|count\s+me\s+in)\s+(?:for|on)\s+{who}", self._intent)
         add(rf"\btoday\s*,?\s+it'?s\s+{who}", self._intent)
-        add(rf"^\W*(?:and\s+|then\s+)?{who}\s+(?:today|tomorrow|next)\W*$", self._intent)
+        add(rf"^\W*(?:and\s+|then\s+)?{who}\s+(?:today|tomorrow|next)\b", self._intent)
         add(
             r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they)\s+(?:will|'ll|are\s+going\s+to|"
             r"are\s+gonna|'re\s+gonna|'re\s+going\s+to)\s+(?:\w+\s+)?(?:go\s+(?:after|for)|"
@@ -374,40 +420,10 @@ class _Reader:
             self._prediction_of_attack,
         )
         # Accusations and defences: what is said of a subject after any run of link words.
-        # Everything said after a subject, in one pattern so a run of names is scanned once
-        # per start, not once per kind of claim: the first branch that fits decides.
-        after = {
-            "survived": r"\s+survived\s+(?:an|the|their)\s+attack",
-            "target": r"\s+was\s+(?:the\s+target|their\s+target|attacked|targeted)\b",
-            "forme": r"\s+(?:for\s+me|it\s+is|gets\s+my\s+vote|has\s+my\s+vote|goes\s+today|"
-            r"i\s+guess(?=\W*$)|out(?=\s*[,.!;]|\s*$|\s+gg|\s+today))",
-            "predict": r"\s+(?:will|'ll|is\s+going\s+to|'s\s+going\s+to|is\s+gonna)\s+(?:\w+\s+)?"
-            r"(?:be|die|get|flip|turn\s+out|end\s+up|come\s+out)\b",
-            "status": rf"(?P<link>{_LINK_RE}{{0,12}}+)\s*"
-            rf"(?P<pred>{_WOLF_PRED}|{_CLEAN_PRED}|{_ROLE_PRED})\b(?:\s+(?:vibes|energy))?",
-            # An appositive at a clause's end: "rip p0, plain villager", "p4, our doctor."
-            "appos": r"\s*,\s*(?:the\s+|our\s+)?(?:plain\s+|simple\s+|just\s+a\s+)?"
-            rf"(?P<apred>{_ROLE_PRED})\b(?=\s*(?:[.;!—–-]|$))",
-            "result": rf"\s*[,:(=]\s*(?P<res>{_NOT_WOLF}|{_WOLF}|evil)\b",
-            "too": r"\s+(?:too|as\s+well)\b",
-        }
-        branches = "|".join(f"(?P<{k}>{v})" for k, v in after.items())
-        add(rf"\b{who}(?:{branches})", self._after_subject)
         add(
-            r"\bthe\s+(?:\w+\s+)?(?:were)?wol(?:f|ves)(?:\s+\w+){0,4}?\s+(?:is|are|was|were|'s)\s+"
-            rf"{who}",
-            self._accuse,
-        )
-        add(rf"\b(?:and\s+)?so\s+(?:is|was|are|were)\s+{who}", self._ditto)
-        add(
-            r"^\W*(?:and\s+)?(?P<res>clean|innocent|not\s+a\s+wolf|(?:a\s+)?(?:were)?wol(?:f|ves)|"
-            r"evil|town)\W*$",
-            self._bare_result,
-        )
-        add(r"^\W*(?:and\s+)?I\s+(?:checked|inspected)(?:\s+(?P<who>him|her|them|it))?"
-            r"(?:\s+myself)?\W*$", self._pending)  # fmt: skip
-        add(
-            rf"\bI\s+(?:\w+\s+)?(?:suspect|distrust|don'?t\s+trust|do\s+not\s+trust)\s+{who}",
+            rf"\bI\s+(?:\w+\s+)?(?:suspect|distrust|don'?t\s+trust|do\s+not\s+trust)\s+{who}"
+            r"(?!\s*(?:is|was|'s|'re|are|were|know|knew|think|want|have|had|will|would|did|do|"
+            r"does|can|could|might|may|of)\b)",
             self._accuse_hedged,
         )
         add(
@@ -421,9 +437,45 @@ class _Reader:
         )
         add(
             rf"\bI\s+(?:\w+\s+)?(?:trust|vouch\s+for|believe\s+in|believe)\s+{who}"
-            r"(?!\s+(?:is|was|'s|'re|are|were|might|could|may|must|when|that))",
+            r"(?!\s*(?:is|was|'s|'re|are|were|might|could|may|must|when|that|will|would)\b)",
             self._defence_hedged,
         )
+        # Everything said after a subject, in one pattern so a run of names is scanned once
+        # per start, not once per kind of claim: the first branch that fits decides.
+        after = {
+            "survived": r"\s+survived\s+(?:an|the|their)\s+attack",
+            "target": r"\s+was\s+(?:the\s+target|their\s+target|attacked|targeted)\b",
+            "forme": r"\s+(?:for\s+me|it\s+is|gets\s+my\s+vote|has\s+my\s+vote|goes\s+today|"
+            r"i\s+guess(?=\W*$)|out(?=\s*[,.!;]|\s*$|\s+gg|\s+today))",
+            "predict": r"\s+(?:will|'ll|is\s+going\s+to|'s\s+going\s+to|is\s+gonna)\s+(?:\w+\s+)?"
+            r"(?:be|die|get|flip|turn\s+out|end\s+up|come\s+out)\b",
+            "fake": r"\s+(?:is|'s|was|are|'re)\s+(?:a\s+|the\s+)?fake\s+\w+\s*,?\s*(?:so|hence|"
+            r"therefore|meaning|which\s+makes\s+\w+)\s+(?:a\s+|the\s+)?(?:were)?wolf",
+            "status": rf"(?P<link>{_LINK_RE}{{0,12}}+){_FREE_WORD}\s*"
+            rf"(?P<pred>{_WOLF_PRED}|{_CLEAN_PRED}|{_ROLE_PRED})\b{_NOT_A_PRED}"
+            r"(?:\s+(?:vibes|energy))?",
+            # An appositive at a clause's end: "rip p0, plain villager", "p4, our doctor."
+            "appos": r"\s*,\s*(?:the\s+|our\s+)?(?:plain\s+|simple\s+|just\s+a\s+)?"
+            rf"(?P<apred>{_ROLE_PRED})\b(?=\s*(?:[.;!—–-]|$))",
+            "result": rf"\s*[,:(=]\s*(?P<res>{_NOT_WOLF}|{_WOLF}|evil)\b",
+            "too": r"\s+(?:too|as\s+well)\b",
+        }
+        branches = "|".join(f"(?P<{k}>{v})" for k, v in after.items())
+        add(rf"\b{who}(?:{branches})", self._after_subject)
+        add(
+            r"\b(?:the\s+(?:\w+\s+)?(?:were)?wol(?:f|ves)(?:\s+[\w']+){0,4}?|"
+            r"(?:your|her|his|their)\s+(?:partner|buddy|teammate))\s+(?:is|are|was|were|'s)\s+"
+            rf"{who}",
+            self._accuse,
+        )
+        add(rf"\b(?:and\s+)?so\s+(?:is|was|are|were)\s+{who}", self._ditto)
+        add(
+            r"^\W*(?:and\s+)?(?P<res>clean|innocent|not\s+a\s+wolf|(?:a\s+)?(?:were)?wol(?:f|ves)|"
+            r"evil|town)\W*$",
+            self._bare_result,
+        )
+        add(r"^\W*(?:and\s+)?I\s+(?:checked|inspected)(?:\s+(?P<who>him|her|them|it))?"
+            r"(?:\s+myself)?\W*$", self._pending)  # fmt: skip
         self.patterns = pats
         # Sentences repeat far more than whole utterances do: cache at that level.
         self.sentence = lru_cache(maxsize=100_000)(self._read_sentence)
@@ -438,7 +490,9 @@ class _Reader:
         if s is not None and _NO_SINGLE.search(s.text, max(0, at - 16), at):
             return [None]
         low = text.lower()
-        if low in ("she", "he", "they", "her", "him", "them"):
+        if low in ("they", "them"):
+            return [_THEY]
+        if low in ("she", "he", "her", "him"):
             return [_PRONOUN]
         if low in ("you", "u"):
             return [_YOU]
@@ -524,6 +578,8 @@ class _Reader:
         """The claim a subject-first branch makes (see `after` in __init__)."""
         if m.group("status") is not None or m.group("appos") is not None:
             return self._status(m, s)
+        if m.group("fake") is not None:  # "player_2 is a fake seer, so a wolf"
+            return self._accuse(m, s)
         if m.group("result") is not None:
             return self._bare_result(m, s)
         if m.group("too") is not None:
@@ -570,28 +626,26 @@ class _Reader:
         """Claims in `text` with placeholders (pronouns, "you") resolved within the utterance."""
         text = normalise(text)
         sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text)]
-        mentions: tuple[list[int], list[int | None]] | None = None
-        addressed: list[int | None] | None = None
+        mentions: list[tuple[int, int, int | None]] | None = None
+        addressed: list[list[int | None]] | None = None
         found: list[tuple[int, int, Claim]] = []
         for k, (offset, sent) in enumerate(sentences):
             for start, (kind, subject, value, hedged) in self.sentence(sent):
                 at = offset + start
-                if subject == _PRONOUN:  # "she", "him": the last player named before it
+                seats: list[int | None] = [subject]
+                if subject in (_PRONOUN, _THEY):  # the player (or list) named last before it
                     if mentions is None:
-                        named = list(self.name_re.finditer(text))
-                        mentions = ([m.start() for m in named],
-                                    [self._subject_of_name(m) for m in named])  # fmt: skip
-                    i = bisect_left(mentions[0], at)
-                    subject = mentions[1][i - 1] if i else None
-                    if subject is None and kind != _PENDING:
+                        mentions = self._mentions(text)
+                    seats = _antecedent(mentions, at, text, plural=subject == _THEY)
+                    if not seats and kind != _PENDING:
                         continue  # nobody named before it: no claim we could place
+                    seats = seats or [None]
                 elif subject == _YOU:  # the player addressed in this sentence, or last addressed
                     if addressed is None:
                         addressed = self._addressed(sentences)
-                    subject = addressed[k]
-                    if subject is None:
-                        continue
-                found.append((at, k, (kind, subject, value, hedged)))
+                    seats = addressed[k]
+                for seat in seats:
+                    found.append((at, k, (kind, seat, value, hedged)))
         found.sort(key=lambda x: x[0])
         claims = _combine(found, text)
         # A claim repeated within one utterance ("X is innocent, he seems genuine") is one claim.
@@ -603,15 +657,18 @@ class _Reader:
                 out.append(claim)
         return tuple(out)
 
-    def _addressed(self, sentences: list[tuple[int, str]]) -> list[int | None]:
+    def _mentions(self, text: str) -> list[tuple[int, int, int | None]]:
+        """Every player named in the utterance: (start, end, seat)."""
+        return [(m.start(), m.end(), self._subject_of_name(m)) for m in self.name_re.finditer(text)]
+
+    def _addressed(self, sentences: list[tuple[int, str]]) -> list[list[int | None]]:
         """Whom each sentence addresses: a vocative in it, else the last one before it."""
-        out: list[int | None] = []
-        last: int | None = None
+        out: list[list[int | None]] = []
+        last: list[int | None] = []
         for _offset, sent in sentences:
             v = self.vocative_re.search(sent)
             if v is not None:
-                named = self.name_re.search(v.group("v"))
-                last = self._subject_of_name(named) if named else last
+                last = [self._subject_of_name(n) for n in self.name_re.finditer(v.group("v"))]
             out.append(last)
         return out
 
@@ -638,7 +695,11 @@ class _Reader:
                         break
                     continue
                 cut = scan.clause_start(start)
-                if not scan.cond.inside(cut, start) and not scan.reported.inside(cut, start):
+                if not (
+                    scan.cond.inside(cut, start)
+                    or scan.reported.inside(cut, start)
+                    or (("'" in sentence or '"' in sentence) and scan.quoted.covers(start))
+                ):
                     for item in items if items is not None else make(m, scan):
                         claim = self._finish(item, scan, cut, start, end)
                         if claim is not None:
@@ -665,6 +726,23 @@ class _Reader:
         ):
             hedged = True
         return (kind, subject, value, hedged)
+
+
+def _antecedent(
+    mentions: list[tuple[int, int, int | None]], at: int, text: str, *, plural: bool
+) -> list[int | None]:
+    """The player named last before `at`; for "they", with the names listed together with it."""
+    i = bisect_left(mentions, (at, -1, -1))
+    if not i:
+        return []
+    out = [mentions[i - 1][2]]
+    while plural and i > 1:
+        gap = _LIST_GAP.fullmatch(text, mentions[i - 2][1], mentions[i - 1][0])
+        if gap is None:
+            break
+        out.insert(0, mentions[i - 2][2])
+        i -= 1
+    return out
 
 
 def _combine(found: list[tuple[int, int, Claim]], text: str) -> list[Claim]:
@@ -710,15 +788,20 @@ def _combine(found: list[tuple[int, int, Claim]], text: str) -> list[Claim]:
             hit[1] = "inspection_claim"
             hit[2] = hit[2] if it[2] is None else it[2]
             hit[4] = False
-    out: list[Claim] = []
-    for _k, kind, subject, value, hedged in items:
+    out: list[tuple[int, Claim]] = []
+    for k, kind, subject, value, hedged in items:
         if kind == _RESULT_KIND and subject is not None:
             # "p6, wolf": a reported result where the speaker speaks of inspections.
             kind = "inspection_claim" if context else (
                 "accusation" if value == WOLF else "defence")  # fmt: skip
         if kind in CLAIM_KINDS:
-            out.append((kind, subject, value, hedged))
-    return out
+            out.append((k, (kind, subject, value, hedged)))
+    # A reported inspection is one claim, not also an accusation or defence saying the same
+    # in the same sentence (a separate sentence repeating it is a claim of its own, as the
+    # scripted agents' "I inspected player_2: werewolf. player_2 is a werewolf." records).
+    inspected = {(k, c[1], c[2]) for k, c in out if c[0] == "inspection_claim"}
+    same = {"accusation": WOLF, "defence": NOT_WOLF}
+    return [c for k, c in out if (k, c[1], same.get(c[0])) not in inspected]
 
 
 def normalise(text: str) -> str:
@@ -727,6 +810,7 @@ def normalise(text: str) -> str:
 
 
 _PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "*": None})
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s+)?|(?:and|&)\s+|/\s*)?\s*", re.I)
 _INSPECTED = re.compile(r"\b(?:checked|inspected|n\d|night\s+\d)\b", re.I)
 CLAIM_KINDS = frozenset(
     ("role_claim", "accusation", "defence", "inspection_claim", "vote_claim", "night_claim",
