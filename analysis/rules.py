@@ -152,10 +152,12 @@ class _Scan:
         i = bisect_right(self.cuts, pos)
         lo = self.cuts[i - 1] if i else 0
         hi = self.cuts[i] if i < len(self.cuts) else len(self.text)
-        low = self.text[lo:hi].lower()
-        if "yesterday" in low:
-            return "yesterday"
-        return "today" if "today" in low or "this morning" in low else "last"
+        for low in (self.text[lo:hi].lower(), self.text.lower()):
+            if "yesterday" in low:
+                return "yesterday"
+            if "today" in low or "this morning" in low:
+                return "today"
+        return "last"
 
     def clause_start(self, pos: int) -> int:
         """Where the clause holding `pos` begins (after the last break that ends before it)."""
@@ -220,6 +222,11 @@ _HEDGE_LINK = re.compile(
     re.I,
 )
 _SUS_WORDS = re.compile(r"^(?:sus|sussy|suspicious|shady|scummy|fishy|sketchy|off|wolfy)$", re.I)
+_SINGULAR = re.compile(
+    r"\s*(?:is|'s|was|isn'?t|wasn'?t|seems|looks|feels|reads|sounds|has)\b", re.I
+)
+_AND = re.compile(r"\b(?:and|&)\b", re.I)
+_SARCASM = re.compile(r"\b(?:oh,?\s+(?:sure|yeah|right)|yeah,?\s+right|sure,?\s+sure)\b", re.I)
 _NOT = re.compile(r"\b(?:not|never|no)\b|n'?t\b", re.I)
 _REPORTED = re.compile(
     r"\b(?:(?<!gut )(?<!heart )says?|said|claims|claimed|told|tells|thinks|according\s+to|"
@@ -244,17 +251,18 @@ class _Reader:
         self.name_re = re.compile(rf"\b(?:{alternatives})\b", re.I)
         self.element_re = re.compile(rf"\b(?:{alternatives}|(?P<me>me|myself))\b", re.I)
         plain = _names_alternatives(names, groups=False)
-        one = rf"(?:{plain}|me|myself)\b"
+        name = rf"(?:{plain})\b"
+        one = rf"(?:{plain}|me)\b"
         # A list of players: "p6 and p0", "player_1, player_2 and player_4", "p2 p7 and me".
         # Commas need a closing "and" ("I voted p2, p5 is sus" lists nobody); runs are bounded
         # (longer lists are not said) so a match starting at each name of a long run of names
         # scans a bounded stretch: linear, not quadratic, in the run's length.
         # A list never starts just after "/" or "&" (it started at the name before).
         listed = (
-            rf"(?<![/&])(?<![/&]\s){one}(?:(?:\s*[,/]\s*|\s+){one}){{0,4}}+"
+            rf"(?<![/&])(?<![/&]\s){name}(?:(?:\s*[,/]\s*|\s+){one}){{0,4}}+"
             rf"(?:\s*,?\s*(?:and|&)\s+(?:then\s+)?{one})?"
         )
-        who = rf"(?P<who>{listed}|she|he|they|her|him|them|you|u)\b"
+        who = rf"(?P<who>{listed}|me|myself|she|he|they|her|him|them|you|u)\b"
         self.who = who
         # Whom "you" addresses: a name set off by commas or a dash, or followed by "you".
         self.vocative_re = re.compile(
@@ -328,6 +336,12 @@ class _Reader:
             self._role,
         )
         add(
+            rf"{i_am}\s+(?P<team>town|village|innocent|clean)\s*,\s*{mods}{role}\b",
+            lambda m, s: [
+                ("defence", SELF, NOT_WOLF) if m.group("team").lower() in ("innocent", "clean")
+                else ("role_claim", SELF, "village"), *self._role(m, s)],
+        )  # fmt: skip
+        add(
             rf"{i_am}\s+{mods}(?:on\s+the\s+)?(?:village|town)(?:\s+team|\s+side)?\b",
             lambda m, s: [("role_claim", SELF, "village")],
         )
@@ -393,7 +407,8 @@ class _Reader:
         # Proposals: "let's vote out X", "we should vote X", "the doctor should protect X",
         # and a bare imperative opening the sentence ("Vote player_5.", "voting p6 too").
         add(
-            r"\b(?:let'?s|let\s+us|(?:we|you|y'all|everyone|everybody|(?:the\s+)?(?:doctor|doc|seer))"
+            r"\b(?:let'?s|let\s+us|I'?d\s+like\s+(?:everyone|everybody|us|you\s+all|y'all)\s+to|"
+            r"(?:we|you|y'all|everyone|everybody|(?:the\s+)?(?:doctor|doc|seer))"
             r"\s*,?\s+(?:should|must|need\s+to|have\s+to|ought\s+to|better))\s+(?:all\s+)?"
             rf"(?:just\s+)?{act}\s+{who}",
             self._intent,
@@ -458,10 +473,14 @@ class _Reader:
             "appos": r"\s*,\s*(?:the\s+|our\s+)?(?:plain\s+|simple\s+|just\s+a\s+)?"
             rf"(?P<apred>{_ROLE_PRED})\b(?=\s*(?:[.;!—–-]|$))",
             "result": rf"\s*[,:(=]\s*(?P<res>{_NOT_WOLF}|{_WOLF}|evil)\b",
+            "partner": rf"\s+(?:is|'s|was)\s+(?:{plain}|her|his|their)'s\s+(?:partner|buddy)",
+            "dead": r"\s+(?:is|was)\s+dead\s*[—–,:-]+\s*(?:(?:she|he|they)\s+was\s+)?(?:our|the)\s+"
+            rf"(?P<dpred>{_ROLE_PRED})\b",
             "too": r"\s+(?:too|as\s+well)\b",
         }
         branches = "|".join(f"(?P<{k}>{v})" for k, v in after.items())
-        add(rf"\b{who}(?:{branches})", self._after_subject)
+        objects = r"(?<!\bon\s)(?<!\babout\s)(?<!\bwith\s)(?<!\bat\s)(?<!\bagainst\s)"
+        add(rf"\b{objects}{who}(?:{branches})", self._after_subject)
         add(
             r"\b(?:the\s+(?:\w+\s+)?(?:were)?wol(?:f|ves)(?:\s+[\w']+){0,4}?|"
             r"(?:your|her|his|their)\s+(?:partner|buddy|teammate))\s+(?:is|are|was|were|'s)\s+"
@@ -562,8 +581,14 @@ class _Reader:
         sus = _SUS_WORDS.match(pred) is not None
         if not (link or "").strip() and not sus:
             return []  # "p1 clean" with no verb: only the casual "p2 sus" reads without one
+        if link == "'s" and pred.startswith("partner"):
+            return []  # "p2's partner": a possessive, not "p2 is"
+        if len(subjects) > 1 and _SINGULAR.match(link) and not _AND.search(m.group("who")):
+            subjects = subjects[-1:]  # "I agree with p7, p4 is sus": only p4 is
         negated = _NOT.search(link) is not None
         hedged = sus or _HEDGE_LINK.search(link) is not None
+        if _SARCASM.search(s.text, 0, m.start()):
+            return []  # "oh sure, p6 is totally the seer": the speaker means the opposite
         if re.fullmatch(_ROLE_PRED, pred):
             if negated:
                 return []  # "player_2 is not the real seer": no role asserted
@@ -572,14 +597,18 @@ class _Reader:
         wolf = re.fullmatch(_WOLF_PRED, pred) is not None
         if wolf == negated:  # "not a wolf", or "clean"
             return [("defence", x, NOT_WOLF, hedged) for x in subjects]
-        return [("accusation", x, WOLF, hedged) for x in subjects]
+        # "p2 p7 and me were the pack": a confession for the speaker, accusations for the rest
+        return [("role_claim" if x == SELF else "accusation", x, WOLF, hedged) for x in subjects]
 
     def _after_subject(self, m: re.Match[str], s: _Scan) -> list[tuple]:
         """The claim a subject-first branch makes (see `after` in __init__)."""
         if m.group("status") is not None or m.group("appos") is not None:
             return self._status(m, s)
-        if m.group("fake") is not None:  # "player_2 is a fake seer, so a wolf"
-            return self._accuse(m, s)
+        if m.group("fake") is not None or m.group("partner") is not None:
+            return self._accuse(m, s)  # "player_2 is a fake seer, so a wolf", "X is Y's partner"
+        if m.group("dead") is not None:
+            return [("role_claim", x, _ROLE_WORDS[m.group("dpred").lower()]) for x in
+                    self._subjects(m)]  # fmt: skip
         if m.group("result") is not None:
             return self._bare_result(m, s)
         if m.group("too") is not None:
@@ -603,7 +632,8 @@ class _Reader:
         return [("vote_claim", x, when) for x in self._subjects(m)]
 
     def _intent(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
-        return [("plan", x, "intent") for x in self._subjects(m)]
+        # "fine, vote me": a dare, not a plan about oneself
+        return [("plan", x, "intent") for x in self._subjects(m) if x != SELF]
 
     def _prediction(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
         return [("plan", x, "prediction") for x in self._subjects(m)]
