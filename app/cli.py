@@ -367,6 +367,49 @@ def analyse(
         raise fail(str(exc)) from None
 
 
+@app.command()
+def report(
+    db: DbOpt = "lab.db",
+    out: Annotated[str, typer.Option("--out", "-o", help="directory to write the site into")] = (
+        "report"
+    ),
+    tournaments: TournamentOpt = None,
+    game_pages: Annotated[
+        int, typer.Option("--game-pages", help="games that get a page (an even spread by id)")
+    ] = 200,
+    all_games: Annotated[bool, typer.Option("--all-games", help="a page for every game")] = False,
+    include_degraded: IncludeDegradedOpt = False,
+    fallback_threshold: ThresholdOpt = 0.10,
+) -> None:
+    """Write an HTML report (overview, ratings, lie rates, game pages) that opens from disk."""
+    from analysis.db import AnalysisError
+    from app.report.build import build_report
+
+    _check_out_dir(out, "--out")
+    if game_pages < 0:
+        raise fail(f"--game-pages must be 0 or more, got {game_pages}")
+    try:
+        with Console(stderr=True).status("reading games, labelling claims, drawing pages…"):
+            result = build_report(
+                db,
+                out,
+                tournaments=tournaments,
+                game_pages=None if all_games else game_pages,
+                include_degraded=include_degraded,
+                fallback_threshold=_threshold(fallback_threshold),
+            )
+    except AnalysisError as exc:
+        raise fail(str(exc)) from None
+    console.print(
+        f"wrote {result.index} ({result.games} games, {len(result.game_pages)} game pages) "
+        f"in {result.seconds:.1f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for title, why in result.skipped:
+        console.print(f"  not in the report: {title}: {why}", highlight=False, soft_wrap=True)
+
+
 def _check_out_dir(directory: str, flag: str) -> None:
     from pathlib import Path
 

@@ -1,0 +1,1 @@
+"""The HTML report (`sdlab report`): a static site drawn from analysis' frames."""
