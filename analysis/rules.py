@@ -207,6 +207,13 @@ _CLEAN_PRED = (
     r"\s+(?:side|team)|not\s+evil"
 )
 _ROLE_PRED = r"seer|doctor|doc|medic|healer|villager"
+# Words one of which every branch after a subject needs (see `need` in _Reader.__init__).
+_AFTER_SUBJECT_WORDS = (
+    "wol|evil|sus|shady|scum|fishy|sketchy|off|mafia|partner|pack|pair|bad|together|cahoots|"
+    "one of|clean|innocent|town|good|village|legit|solid|trust|honest|genuine|reliable|fine|"
+    "harmless|reasonable|seer|doc|medic|healer|too|as well|for me|it is|my vote|goes today|"
+    "guess|out|will|'ll|going|gonna|survived|target|attacked|fake|dead|not a|evil"
+)
 _NOT_A_PRED = (
     r"(?!\s+(?:list|result|results|claim|claims|call|check|checks|story|vote|votes|talk|hunt|"
     r"hunting|pick|role|card|reveal|flip|counter|power|chat|move|behaviou?r|logic|kill))"
@@ -274,28 +281,41 @@ class _Reader:
         )
         pats: list[tuple[re.Pattern[str], Make, bool]] = []
 
-        def add(pattern: str, make: Make, *, rest: bool = False) -> None:
+        needs: list[tuple[str, ...]] = []
+
+        def add(pattern: str, make: Make, *, rest: bool = False, need: str = "") -> None:
             # `rest`: the claim reaches to a result later in the sentence, and the pattern
-            # reads one claim per sentence.
+            # reads one claim per sentence. `need`: words (|-separated, lower case) of which a
+            # sentence must hold one for the pattern to be tried at all: a substring test
+            # costs far less than a regular expression tried at every word.
             pats.append((re.compile(pattern, re.I), make, rest))
+            needs.append(tuple(need.split("|")) if need else ())
 
         inspect_verb = (
             r"(?:inspected|inspect|checked|investigated|scanned|looked\s+(?:at|into)|peeked\s+at|"
             r"read|used\s+my\s+(?:power|ability|vision|check)\s+on|saw\s+into|probed)"
         )
         # Inspection with a result later in the sentence: "I checked player_4 ... clean".
-        add(rf"\bI(?:\s+\w+ly)?\s+{inspect_verb}\s+{who}", self._inspection, rest=True)
+        inspected = "check|inspect|investigat|scan|look|peek|read|used|saw|probe|result|vision|came back|showed up|turned up"
+        add(
+            rf"\bI(?:\s+\w+ly)?\s+{inspect_verb}\s+{who}",
+            self._inspection,
+            rest=True,
+            need=inspected,
+        )
         add(
             r"\bmy\s+(?:first\s+|second\s+|third\s+|last\s+|latest\s+|own\s+)?"
             r"(?:inspection|check|result|vision|reading)\s+(?:last\s+night\s+|yesterday\s+)?"
             rf"(?:was\s+|is\s+)?(?:on\s+|of\s+|for\s+|into\s+)?{who}",
             self._inspection,
             rest=True,
+            need=inspected,
         )
         add(
             rf"\b{who}\s+(?:came\s+back|checked\s+out|showed\s+up|turned\s+up)\s+(?:as\s+)?",
             self._inspection_back,
             rest=True,
+            need="came back|checked out|showed up|turned up",
         )
         # Casual result lists: "n1: p8, clean", "night 1 I checked p1, clean", "last night p6".
         add(
@@ -364,6 +384,7 @@ class _Reader:
             r"(?:attacked|targeted|went\s+(?:after|for)|came\s+(?:after|for)|tried\s+to\s+kill|"
             rf"got|killed|took|picked|ate|hit)\s+{who}",
             self._attacked,
+            need="wol|they|pack",
         )
         add(rf"\bI\s+(?:protected|saved|healed|shielded|guarded|covered)\s+{who}", self._protected)
         # Votes cast (past tense; "I will vote for X" is a plan, below).
@@ -371,15 +392,18 @@ class _Reader:
             r"\bI\s+(?:\w+\s+)?voted\s+(?:for\s+|against\s+|to\s+(?:eliminate|lynch|exile)\s+|"
             rf"out\s+)?{who}",
             self._vote,
+            need="voted",
         )
         add(rf"^\W*(?:(?:gg|ok|so|and|also|yeah|well|yes)\W+)*+voted\s+(?:for\s+)?{who}",
-            self._vote)  # fmt: skip
-        add(rf"\bI\s+was\s+on\s+{who}", self._vote)
-        add(rf"\b(?:switched|changed|moved)\s+(?:my\s+vote\s+)?(?:over\s+)?to\s+{who}", self._vote)
+            self._vote, need="voted")  # fmt: skip
+        add(rf"\bI\s+was\s+on\s+{who}", self._vote, need="was on")
+        add(rf"\b(?:switched|changed|moved)\s+(?:my\s+vote\s+)?(?:over\s+)?to\s+{who}", self._vote,
+            need="switched|changed|moved")  # fmt: skip
         add(
             r"\bmy\s+(?P<lastvote>last\s+|first\s+|final\s+)?vote\s+(?:\w+\s+)?"
             rf"(?:went\s+to|was\s+(?:for|on|against))\s+{who}",
             self._vote,
+            need="vote",
         )
         # Plans (intentions, proposals) and predictions: claims the ground truth never decides.
         will = (
@@ -480,7 +504,7 @@ class _Reader:
         }
         branches = "|".join(f"(?P<{k}>{v})" for k, v in after.items())
         objects = r"(?<!\bon\s)(?<!\babout\s)(?<!\bwith\s)(?<!\bat\s)(?<!\bagainst\s)"
-        add(rf"\b{objects}{who}(?:{branches})", self._after_subject)
+        add(rf"\b{objects}{who}(?:{branches})", self._after_subject, need=_AFTER_SUBJECT_WORDS)
         add(
             r"\b(?:the\s+(?:\w+\s+)?(?:were)?wol(?:f|ves)(?:\s+[\w']+){0,4}?|"
             r"(?:your|her|his|their)\s+(?:partner|buddy|teammate))\s+(?:is|are|was|were|'s)\s+"
@@ -496,6 +520,7 @@ class _Reader:
         add(r"^\W*(?:and\s+)?I\s+(?:checked|inspected)(?:\s+(?P<who>him|her|them|it))?"
             r"(?:\s+myself)?\W*$", self._pending)  # fmt: skip
         self.patterns = pats
+        self.needs = needs
         # Sentences repeat far more than whole utterances do: cache at that level.
         self.sentence = lru_cache(maxsize=100_000)(self._read_sentence)
 
@@ -711,7 +736,10 @@ class _Reader:
         # Stretches already claimed, disjoint and sorted: overlap is a bisection, not a scan.
         starts: list[int] = []
         ends: list[int] = []
-        for pattern, make, rest in self.patterns:
+        low = sentence.lower()
+        for (pattern, make, rest), need in zip(self.patterns, self.needs, strict=True):
+            if need and not any(word in low for word in need):
+                continue
             for m in pattern.finditer(sentence):
                 start, end = m.start(), m.end()
                 items = make(m, scan) if rest else None
