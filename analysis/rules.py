@@ -296,7 +296,10 @@ class _Reader:
             r"read|used\s+my\s+(?:power|ability|vision|check)\s+on|saw\s+into|probed)"
         )
         # Inspection with a result later in the sentence: "I checked player_4 ... clean".
-        inspected = "check|inspect|investigat|scan|look|peek|read|used|saw|probe|result|vision|came back|showed up|turned up"
+        inspected = (
+            "check|inspect|investigat|scan|look|peek|read|used|saw|probe|result|vision|"
+            "came back|showed up|turned up"
+        )
         add(
             rf"\bI(?:\s+\w+ly)?\s+{inspect_verb}\s+{who}",
             self._inspection,
