@@ -276,7 +276,8 @@ class _Reader:
             r"(?:^\W*(?:(?:and|but|so|ok|okay|well|oh|also|look|listen|hey|sorry|thanks|thank\s+you|"
             r"ty|honestly|wait|yes|no|nah|yeah)\W+)?|[,;:—–]\s*)"
             rf"(?P<v>{plain}(?:\s*,\s*(?:{plain})){{0,3}})\s*"
-            r"(?=,|:|—|–|\s+-|\s+you\b|\s+u\b|\s+sorry\b|\s*[.!?]*$)",
+            r"(?=,|:|—|–|\s+-|\s+you\b|\s+u\b|\s+sorry\b|\s*[.!?]*$|"
+            r"\s+I\s+(?:think|know|bet|guess|reckon|swear|feel)\s+you)",
             re.I,
         )
         pats: list[tuple[re.Pattern[str], Make, bool]] = []
@@ -352,7 +353,11 @@ class _Reader:
         )
         add(rf"{i_am}\s+not(?=\s*[;.!—–]|\s*$)", lambda m, s: [("defence", SELF, NOT_WOLF)])
         add(rf"\bme\s+(?:and|&)\s+{who}(?=\s*(?:both|too)?\W*$)", self._ditto)
-        add(rf"\bas\s+(?:the|a|an)\s+(?:humble\s+|simple\s+|plain\s+)?{role}\b", self._role)
+        add(
+            r"(?:^|[,;:—–])\s*(?:and\s+|but\s+|so\s+|well\s+)?as\s+(?:the|a|an)\s+"
+            rf"(?:humble\s+|simple\s+|plain\s+)?{role}\b",
+            self._role,
+        )
         add(rf"\bmy\s+role\s+is\s+(?:the\s+|a\s+)?{role}\b", self._role)
         add(
             rf"\bI(?:'m|\s+am)?\s+claim(?:ing)?\s+(?:to\s+be\s+)?(?:the\s+|a\s+)?{role}\b",
@@ -397,7 +402,8 @@ class _Reader:
             self._vote,
             need="voted",
         )
-        add(rf"^\W*(?:(?:gg|ok|so|and|also|yeah|well|yes)\W+)*+voted\s+(?:for\s+)?{who}",
+        add(rf"(?:^\W*|[,;]\s*|\band\s+)(?:(?:gg|ok|so|and|also|yeah|well|yes|just)\W+)*+"
+            rf"voted\s+(?:for\s+)?{who}",
             self._vote, need="voted")  # fmt: skip
         add(rf"\bI\s+was\s+on\s+{who}", self._vote, need="was on")
         add(rf"\b(?:switched|changed|moved)\s+(?:my\s+vote\s+)?(?:over\s+)?to\s+{who}", self._vote,
@@ -447,12 +453,17 @@ class _Reader:
             self._intent,
         )
         add(
-            r"\bmy\s+vote(?:'s|\s+(?:\w+\s+)?(?:goes\s+to|is|will\s+(?:go\s+to|be)))\s+"
+            r"\bmy\s+vote(?:'s|\s+(?:\w+\s+)?(?:goes\s+(?:to|on)|is\s+going\s+(?:to|on)|is|"
+            r"will\s+(?:go\s+(?:to|on)|be)))\s+"
             rf"(?:for\s+|on\s+|against\s+|to\s+)?{who}",
             self._intent,
         )
         add(rf"\b(?:put\s+me\s+down|count\s+me\s+in)\s+(?:for|on)\s+{who}", self._intent)
         add(rf"\btoday\s*,?\s+it'?s\s+{who}", self._intent)
+        add(rf"(?:[,;]\s*|\band\s+)(?:still\s+|also\s+|now\s+)?voting\s+(?:for\s+)?{who}",
+            self._intent)  # fmt: skip
+        add(rf"^\W*{who}\W*$", self._intent)  # "p5." alone: a vote named
+        add(rf"\balong\s+with\s+{who}(?=\W*$)", self._ditto)
         add(rf"^\W*(?:and\s+|then\s+)?{who}\s+(?:today|tomorrow|next)\b", self._intent)
         add(
             r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they)\s+(?:will|'ll|are\s+going\s+to|"
@@ -501,9 +512,11 @@ class _Reader:
             rf"(?P<apred>{_ROLE_PRED})\b(?=\s*(?:[.;!—–-]|$))",
             "result": rf"\s*[,:(=]\s*(?P<res>{_NOT_WOLF}|{_WOLF}|evil)\b",
             "partner": rf"\s+(?:is|'s|was)\s+(?:{plain}|her|his|their)'s\s+(?:partner|buddy)",
-            "dead": r"\s+(?:is|was)\s+dead\s*[—–,:-]+\s*(?:(?:she|he|they)\s+was\s+)?(?:our|the)\s+"
+            "dead": r"\s+(?:is|was)\s+(?:dead|gone)\s*[—–,:-]+\s*(?:(?:she|he|they)\s+was\s+)?"
+            r"(?:our|the)\s+"
             rf"(?P<dpred>{_ROLE_PRED})\b",
-            "too": r"\s+(?:too|as\s+well)\b",
+            "too": r"(?:\s+(?:probably|prob|maybe|likely|definitely|also|surely))?"
+            r"(?:\s+(?:is|was|are|were|does))?\s+(?:too|as\s+well)\b",
         }
         branches = "|".join(f"(?P<{k}>{v})" for k, v in after.items())
         objects = r"(?<!\bon\s)(?<!\babout\s)(?<!\bwith\s)(?<!\bat\s)(?<!\bagainst\s)"
@@ -637,10 +650,10 @@ class _Reader:
         if m.group("dead") is not None:
             return [("role_claim", x, _ROLE_WORDS[m.group("dpred").lower()]) for x in
                     self._subjects(m)]  # fmt: skip
-        if m.group("result") is not None:
-            return self._bare_result(m, s)
-        if m.group("too") is not None:
-            return self._ditto(m, s)
+        if m.group("result") is not None:  # "he named me: wolves love..." is about nobody
+            return [x for x in self._bare_result(m, s) if x[1] != SELF]
+        if m.group("too") is not None:  # "p4 feels off to me too": "me" is no new subject
+            return [x for x in self._ditto(m, s) if x[1] != SELF]
         if m.group("forme") is not None:
             # "you've thrown me out" is no plan of the speaker's about itself
             return [x for x in self._intent(m, s) if x[1] != SELF]
@@ -732,9 +745,16 @@ class _Reader:
 
     def _read_sentence(self, sentence: str) -> tuple[tuple[int, Claim], ...]:
         """(offset, claim) pairs of one sentence; placeholder subjects left unresolved."""
-        if not sentence.strip() or sentence.rstrip().endswith("?"):
-            return ()  # questions assert nothing
+        if not sentence.strip():
+            return ()
         scan = _Scan(sentence)
+        # A question asserts nothing, but "I voted p2 yesterday, and this is my reward?" asks
+        # only in its last clause.
+        asked = len(sentence) + 1
+        if sentence.rstrip().endswith("?"):
+            asked = scan.clause_start(len(sentence.rstrip()) - 1)
+            if asked == 0:
+                return ()
         found: list[tuple[int, Claim]] = []
         # Stretches already claimed, disjoint and sorted: overlap is a bisection, not a scan.
         starts: list[int] = []
@@ -745,6 +765,8 @@ class _Reader:
                 continue
             for m in pattern.finditer(sentence):
                 start, end = m.start(), m.end()
+                if start >= asked:
+                    break
                 items = make(m, scan) if rest else None
                 if rest:
                     # The claim ends where its result was found, so later clauses stay
