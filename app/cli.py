@@ -410,6 +410,54 @@ def report(
         console.print(f"  not in the report: {title}: {why}", highlight=False, soft_wrap=True)
 
 
+@app.command()
+def browse(
+    db: DbOpt = "lab.db",
+    host: Annotated[str, typer.Option("--host", help="address to serve on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to serve on")] = 8001,
+) -> None:
+    """Browse a lab database in datasette: tables described, canned queries ([browse] extra)."""
+    import importlib.util
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from analysis.db import AnalysisError, open_db
+    from app.browse import INSTALL, metadata
+
+    if importlib.util.find_spec("datasette") is None:
+        raise fail(INSTALL, code=1)
+    if "://" in db and not db.startswith("sqlite:"):
+        raise fail("sdlab browse reads SQLite files only (datasette); got a database URL")
+    try:
+        engine = open_db(db)  # one-line refusals: missing, foreign, older or newer files
+    except AnalysisError as exc:
+        raise fail(str(exc)) from None
+    path = Path(engine.url.database or db)
+    meta = metadata(path)
+    if "lies_of_game" not in meta["databases"][path.stem]["queries"]:
+        err.print(
+            f"note: no claim table yet: `sdlab analyse --db {db}` fills it (and the lies query)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        meta_file = Path(tmp) / "metadata.json"
+        meta_file.write_text(json.dumps(meta), encoding="utf-8")
+        console.print(f"serving {path} at http://{host}:{port}/{path.stem} (Ctrl-C to stop)")
+        from datasette.cli import cli as datasette
+
+        # In this process: one process to stop, and the metadata file lives as long as it.
+        args = ["serve", str(path), "--metadata", str(meta_file), "--host", host, "--port",
+                str(port), "--setting", "sql_time_limit_ms", "10000"]  # fmt: skip
+        try:
+            datasette.main(args=args, prog_name="datasette", standalone_mode=False)
+            code = 0
+        except KeyboardInterrupt:
+            code = 0
+    raise typer.Exit(code)
+
+
 def _check_out_dir(directory: str, flag: str) -> None:
     from pathlib import Path
 
