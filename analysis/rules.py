@@ -502,7 +502,7 @@ class _Reader:
             r"i\s+guess(?=\W*$)|out(?=\s*[,.!;]|\s*$|\s+gg|\s+today))",
             "predict": r"\s+(?:will|'ll|is\s+going\s+to|'s\s+going\s+to|is\s+gonna)\s+(?:\w+\s+)?"
             r"(?:be|die|get|flip|turn\s+out|end\s+up|come\s+out)\b",
-            "fake": r"\s+(?:is|'s|was|are|'re)\s+(?:a\s+|the\s+)?fake\s+\w+\s*,?\s*(?:so|hence|"
+            "fake": r"\s+(?:is|'s|was|are|'re)\s+(?:a\s+|the\s+)?fake\s+\w+\s*,?\s*(?:so|and|hence|"
             r"therefore|meaning|which\s+makes\s+\w+)\s+(?:a\s+|the\s+)?(?:were)?wolf",
             "status": rf"(?P<link>{_LINK_RE}{{0,12}}+){_FREE_WORD}\s*"
             rf"(?P<pred>{_WOLF_PRED}|{_CLEAN_PRED}|{_ROLE_PRED})\b{_NOT_A_PRED}"
@@ -767,11 +767,16 @@ class _Reader:
                 start, end = m.start(), m.end()
                 if start >= asked:
                     break
-                items = make(m, scan) if rest else None
+                items = make(m, scan)
                 if rest:
                     # The claim ends where its result was found, so later clauses stay
                     # readable; with none it ends with the match (the result may come later).
                     end = items[0][4] if items else len(sentence)
+                elif (listed := self._comma_list_object(m)) is not None:
+                    # "voting p0, p0 is a fake seer": a list with commas and no "and" ending
+                    # the match is the first name, and the rest is another clause's subject.
+                    seat, end = listed
+                    items = [it for it in items if it[1] == seat]
                 i = bisect_right(starts, start)
                 if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
                     if rest:
@@ -783,7 +788,7 @@ class _Reader:
                     or scan.reported.inside(cut, start)
                     or (("'" in sentence or '"' in sentence) and scan.quoted.covers(start))
                 ):
-                    for item in items if items is not None else make(m, scan):
+                    for item in items:
                         claim = self._finish(item, scan, cut, start, end)
                         if claim is not None:
                             found.append((start, claim))
@@ -792,6 +797,18 @@ class _Reader:
                 if rest:
                     break
         return tuple(found)
+
+    def _comma_list_object(self, m: re.Match[str]) -> tuple[int | None, int] | None:
+        """(first seat, its end) when the match ends on a comma-only list of names, else None."""
+        if "who" not in m.re.groupindex or m.group("who") is None or m.end("who") != m.end():
+            return None
+        who = m.group("who")
+        if "," not in who or _AND.search(who):
+            return None
+        first = self.element_re.search(who)
+        if first is None:
+            return None
+        return self._subject_of_name(first), m.start("who") + first.end()
 
     def _finish(self, item: tuple, scan: _Scan, cut: int, start: int, end: int) -> Claim | None:
         kind, subject, value = item[:3]
