@@ -245,6 +245,13 @@ def _knowledge(
     subject_wolf = (c["subject_role"] == WOLF).to_numpy(bool)
     settle(wolf_speaker, from_status(subject_wolf, ~subject_wolf), "pack")
     settle(wolf_speaker & (t == "night_claim"), tv, "pack")
+    # A death at dawn shows everyone whom the pack attacked that night (one attack a night):
+    # anyone else's "I was attacked last night" is then known false, and "X was attacked"
+    # about the dead player known true (DESIGN's public reveals; DECISIONS.md).
+    died = _died_at_dawn(c, ev)
+    attack_claim = (t == "night_claim") & (value == "attacked") & ~np.isnan(died)
+    subject = c["subject"].to_numpy(dtype=float, na_value=np.nan)
+    settle(attack_claim, np.where(subject == died, "true", "false"), "public_death")
     # A public reveal (role shown on death) settles any claim about that player's role.
     settle(_revealed(c, ev) & np.isin(t, _STATUS_TYPES), tv, "reveal")
     # The seer's own inspection settles the inspected player's wolf status.
@@ -257,6 +264,16 @@ def _knowledge(
     b = c["belief_wolf"].to_numpy(dtype=float, na_value=np.nan)
     settle(np.ones(n, dtype=bool), from_status(knows_wolf(b), knows_not_wolf(b)), "belief")
     return knew, basis
+
+
+def _died_at_dawn(c: pd.DataFrame, ev: pd.DataFrame) -> np.ndarray:
+    """The seat that died at the dawn opening each claim's day, seen before it (NaN if none)."""
+    deaths = (ev["kind"] == "dawn") & ev["target"].notna()
+    dawn = ev.loc[deaths, ["game_id", "seq", "day", "target"]].rename(columns={"target": "died"})
+    m = _before(c, dawn, ["game_id", "day"])
+    out = np.full(len(c), np.nan)
+    out[m["cid"].to_numpy()] = m["died"].astype(float).to_numpy()
+    return out
 
 
 def _revealed(c: pd.DataFrame, ev: pd.DataFrame) -> np.ndarray:
