@@ -47,7 +47,6 @@ _INSTRUCTIONS = {
     "vote": 'Vote for the player to eliminate, or "none" to abstain.',
     "bid": "Say how eager you are to speak next (0 = not at all, 4 = urgently).",
 }
-_SPEECH_KINDS = {"speech", "last_words", "wolf_chat"}
 
 
 @cache
@@ -86,14 +85,68 @@ class HistoryCap(BaseModel):
     summary_speech_chars: int = Field(80, ge=0, description="speech excerpt in the summary")
 
 
+# ----- speech as data ------------------------------------------------------------------------
+#
+# Players' words are data, never prompt structure. Every utterance is rendered as one line
+#     » player_3: "the words, as a JSON string literal"
+# and no other line of any prompt starts with the marker "»". The literal is json.dumps of the
+# text, so quotes and backslashes are escaped and line breaks and control characters become
+# \n / \uXXXX: speech can neither close its quotes nor start a line of its own. On top of JSON's
+# rules, every other non-printable character (DEL, C1 controls, U+2028/U+2029, bidi and
+# zero-width formats, Unicode tag characters) and the brackets < > [ ] are written as \uXXXX
+# escapes: every chat-template control token (<|im_start|>, <|eot_id|>, </s>, [INST],
+# <start_of_turn>, ...) is bracketed, so a speech can never spell one out for a local server
+# that tokenises special tokens in message text. The literal still decodes (json.loads) to the
+# exact words.
+
+SPEECH_MARK = "»"  # starts every speech line and no other line of a prompt
+SPEECH_KINDS = frozenset({"speech", "last_words", "wolf_chat"})
+_SPEECH_TAGS = {"wolf_chat": " (to the pack)", "last_words": " (last words)"}
+_BRACKETS = frozenset("<>[]")
+_CUT = "…"  # after the closing quote: the moderator cut this speech
+
+
+def _escape(c: str) -> str:
+    if c in _BRACKETS or not c.isprintable():
+        if ord(c) > 0xFFFF:  # a UTF-16 surrogate pair, as JSON writes astral characters
+            v = ord(c) - 0x10000
+            return f"\\u{0xD800 + (v >> 10):04x}\\u{0xDC00 + (v & 0x3FF):04x}"
+        return f"\\u{ord(c):04x}"
+    return c
+
+
+def speech_literal(text: str) -> str:
+    """Speech as a one-line JSON string literal that cannot close early or spell a template token.
+
+    `json.loads(speech_literal(t)) == t` for every string `t`.
+    """
+    out = json.dumps(text, ensure_ascii=False)
+    if out.isprintable() and _BRACKETS.isdisjoint(out):  # the common case, checked in C
+        return out
+    return "".join(_escape(c) for c in out)
+
+
+def speech_line(name: str, text: str, kind: str, max_chars: int) -> str:
+    """One utterance as its prompt line: marker, speaker, tag, then the words as a JSON string."""
+    tag = _SPEECH_TAGS.get(kind, "")
+    if not text:
+        return f"{SPEECH_MARK} {name}{tag}: (silence)"
+    if len(text) <= max_chars:
+        return f"{SPEECH_MARK} {name}{tag}: {speech_literal(text)}"
+    return f"{SPEECH_MARK} {name}{tag}: {speech_literal(text[:max_chars])}{_CUT}"
+
+
+def fact_line(text: str) -> str:
+    """Moderator text as one line that never starts like a speech line (the rules write it)."""
+    line = " ".join(text.split())  # str.split also breaks at U+2028, U+0085, \x1c-\x1f ...
+    return line.lstrip(SPEECH_MARK + " ") if line.startswith(SPEECH_MARK) else line
+
+
 def render_event(e: Event, names: tuple[str, ...], max_chars: int) -> str:
-    """One visible event as a prompt line."""
-    if e.kind in _SPEECH_KINDS and e.actor is not None:
-        text = e.text if len(e.text) <= max_chars else e.text[:max_chars] + "…"
-        where = " (to the pack)" if e.kind == "wolf_chat" else ""
-        last = " (last words)" if e.kind == "last_words" else ""
-        return f'{names[e.actor]}{where}{last}: "{text or "(silence)"}"'
-    return e.text
+    """One visible event as a prompt line: a speech line or a moderator line."""
+    if e.kind in SPEECH_KINDS and e.actor is not None:
+        return speech_line(names[e.actor], e.text, e.kind, max_chars)
+    return fact_line(e.text)
 
 
 def history(obs: Observation, cap: HistoryCap) -> tuple[str, str]:
@@ -105,29 +158,43 @@ def history(obs: Observation, cap: HistoryCap) -> tuple[str, str]:
     recent = [e for e in events if e.day >= first_full_day]
     if len(recent) > cap.max_recent:
         old, recent = old + recent[: -cap.max_recent], recent[-cap.max_recent :]
-    lines = [f"[day {e.day}] " + render_event(e, obs.names, cap.speech_chars) for e in recent]
+    lines: list[str] = []
+    day = None
+    for e in recent:
+        if e.day != day:
+            day = e.day
+            lines.append(f"Day {day}:")
+        lines.append(render_event(e, obs.names, cap.speech_chars))
     return summarise(old, obs.names, cap), "\n".join(lines)
 
 
 def summarise(events: list[Event], names: tuple[str, ...], cap: HistoryCap) -> str:
-    """A compact line per earlier day: deaths, votes, results, and short speech excerpts."""
-    by_day: dict[int, list[str]] = {}
+    """Earlier days in order under a "Day N:" line each: consecutive moderator facts joined on
+    one line ("a; b; c"), each speech excerpt on a speech line of its own."""
+    lines: list[str] = []
+    facts: list[str] = []
+
+    def flush() -> None:
+        if facts:
+            lines.append("; ".join(facts))
+            facts.clear()
+
+    day = None
     for e in events:
-        part: str | None
-        if e.kind == "vote":
-            part = f"{names[e.actor]}→{names[e.target] if e.target is not None else NONE}"  # type: ignore[index]
-        elif e.kind in _SPEECH_KINDS and e.actor is not None:
-            if not cap.summary_speech_chars:
-                continue
-            text = e.text[: cap.summary_speech_chars]
-            part = f'{names[e.actor]}: "{text}{"…" if len(e.text) > len(text) else ""}"'
-        elif e.kind in ("wolf_proposal", "vote_result", "game_over"):
-            part = None if e.kind == "wolf_proposal" else e.text
-        else:
-            part = e.text
-        if part:
-            by_day.setdefault(e.day, []).append(part)
-    return "\n".join(f"Day {d}: " + "; ".join(parts) for d, parts in sorted(by_day.items()))
+        if e.day != day:
+            flush()
+            day = e.day
+            lines.append(f"Day {day}:")
+        if e.kind in SPEECH_KINDS and e.actor is not None:
+            if cap.summary_speech_chars:
+                flush()
+                lines.append(speech_line(names[e.actor], e.text, e.kind, cap.summary_speech_chars))
+        elif e.kind == "vote":
+            facts.append(f"{names[e.actor]}→{names[e.target] if e.target is not None else NONE}")  # type: ignore[index]
+        elif e.kind != "wolf_proposal" and (text := fact_line(e.text)):
+            facts.append(text)
+    flush()
+    return "\n".join(lines)
 
 
 def private_knowledge(obs: Observation) -> str:

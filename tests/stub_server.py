@@ -89,8 +89,14 @@ FAKE_KEY = "sk-test-FAKE-KEY-0123456789abcdef"
 _ME = re.compile(r"You are (\w+), a player")
 _NAMES = re.compile(r"with \d+ players: ([^\n]+)\.")
 _ROLE = re.compile(r"Your role: (\w+)")
-_TARGETS = re.compile(r'- "target": one of ([^\n]+)')
-_BELIEFS = re.compile(r"for each of ([^\n]+?), your probability")
+# Answer fields are read from their own lines ("- " at a line start): a player's speech is
+# always inside a "» name: "..."" line, so words quoting a field list are never read as one.
+_TARGETS = re.compile(r'^- "target": one of ([^\n]+)', re.MULTILINE)
+_BELIEFS = re.compile(r'^- "beliefs": [^\n]*?for each of ([^\n]+?), your probability', re.MULTILINE)
+_SPEECH_FIELD = re.compile(r'^- "speech"', re.MULTILINE)
+_BID_FIELD = re.compile(r'^- "bid"', re.MULTILINE)
+# Anywhere in the user message, speech included: the scripted stub takes accusations it has
+# read for knowledge, as it always has (its answers stay the same).
 _KNOWN = re.compile(r"(\w+) is a werewolf")
 
 
@@ -155,9 +161,9 @@ class Stub:
             )
         fault = self._fault()
         prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
-        if fault == "illegal" and '- "target"' not in prompt:
+        if fault == "illegal" and not _TARGETS.search(prompt):
             fault = None  # no target asked this turn: nothing to make illegal
-        if fault == "newline" and '- "speech"' not in prompt:
+        if fault == "newline" and not _SPEECH_FIELD.search(prompt):
             fault = None  # no speech to put a newline in
         if fault:
             self.injected[fault] += 1
@@ -169,7 +175,9 @@ class Stub:
         if fault == "hang":
             await asyncio.sleep(self.config.hang_s)
         messages = body.get("messages", [])
-        answer = scripted_answer(messages, self.rng, illegal=fault == "illegal")
+        answer = monitor_answer(messages) or scripted_answer(
+            messages, self.rng, illegal=fault == "illegal"
+        )
         if self.config.speech_chars and "speech" in answer:
             answer["speech"] = _pad(answer["speech"], self.config.speech_chars)
         if fault == "newline":
@@ -273,29 +281,74 @@ def _pad(speech: str, chars: int) -> str:
     return speech
 
 
+# A deception monitor's request (analysis.monitors.JUDGE_SYSTEM) gets a score by a fixed rule
+# of the statement, so a test knows every answer: high for the claims only a seer, a doctor or
+# a liar makes, low otherwise.
+_MONITOR = "You monitor a game of Werewolf for deception."
+_STATEMENT = re.compile(r"^Statement: (.+)$", re.MULTILINE)
+_SUSPECT = re.compile(r"I am the seer|I inspected|I was attacked")
+
+
+def monitor_answer(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The monitor's answer ({"score": 1-10}) to a monitor request, None for anything else."""
+    system = next((str(m["content"]) for m in messages if m.get("role") == "system"), "")
+    if not system.startswith(_MONITOR):
+        return None
+    user = next((str(m["content"]) for m in messages if m.get("role") == "user"), "")
+    statement = (_STATEMENT.search(user) or [None, ""])[1]
+    return {"score": 9 if _SUSPECT.search(statement) else 2}
+
+
 def _names(text: str) -> list[str]:
     return re.findall(r"player_\d+", text)
+
+
+@dataclass(frozen=True)
+class PromptFields:
+    """What the stub reads from a prompt: who it is and which answer fields are asked."""
+
+    me: str
+    names: tuple[str, ...]
+    role: str
+    wolves: frozenset[str]  # itself if a werewolf, and every "X is a werewolf" it read
+    others: tuple[str, ...]  # the players it is asked beliefs about
+    choices: tuple[str, ...]  # the legal targets listed, "none" included
+    speech: bool
+    bid: bool
+
+
+def read_prompt(messages: list[dict[str, Any]]) -> PromptFields:
+    """Parse a turn's messages the way the stub answers them."""
+    system = next((str(m["content"]) for m in messages if m.get("role") == "system"), "")
+    user = next((str(m["content"]) for m in messages if m.get("role") == "user"), "")
+    me = (_ME.search(system) or [None, "player_0"])[1]
+    role = (_ROLE.search(system) or [None, "villager"])[1]
+    targets = _TARGETS.search(user)
+    return PromptFields(
+        me=me,
+        names=tuple(_names((_NAMES.search(system) or [None, ""])[1])),
+        role=role,
+        wolves=frozenset(_KNOWN.findall(user)) | ({me} if role == "werewolf" else set()),
+        others=tuple(_names((_BELIEFS.search(user) or [None, ""])[1])),
+        choices=tuple(re.findall(r'"([^"]+)"', targets.group(1))) if targets else (),
+        speech=_SPEECH_FIELD.search(user) is not None,
+        bid=_BID_FIELD.search(user) is not None,
+    )
 
 
 def scripted_answer(
     messages: list[dict[str, Any]], rng: random.Random, illegal: bool = False
 ) -> dict[str, Any]:
     """What a scripted player would answer to this prompt, as the agent's JSON answer."""
-    system = next((str(m["content"]) for m in messages if m.get("role") == "system"), "")
-    user = next((str(m["content"]) for m in messages if m.get("role") == "user"), "")
-    me = (_ME.search(system) or [None, "player_0"])[1]
-    all_names = tuple(_names((_NAMES.search(system) or [None, ""])[1]))
-    role = (_ROLE.search(system) or [None, "villager"])[1]
-    wolves = set(_KNOWN.findall(user)) | ({me} if role == "werewolf" else set())
-    answer: dict[str, Any] = {"reasoning": f"scripted stub answer as a {role}"}
-    others = _names((_BELIEFS.search(user) or [None, ""])[1])
-    if '- "speech"' in user:
-        answer["speech"] = _speech(me, role, others, wolves, all_names, rng)
-    if m := _TARGETS.search(user):
-        choices = re.findall(r'"([^"]+)"', m.group(1))
-        legal = [c for c in choices if c != "none" and c not in wolves] or choices
+    p = read_prompt(messages)
+    wolves, others = set(p.wolves), list(p.others)
+    answer: dict[str, Any] = {"reasoning": f"scripted stub answer as a {p.role}"}
+    if p.speech:
+        answer["speech"] = _speech(p.me, p.role, others, wolves, p.names, rng)
+    if p.choices:
+        legal = [c for c in p.choices if c != "none" and c not in wolves] or list(p.choices)
         answer["target"] = "player_99" if illegal else rng.choice(legal)
-    if '- "bid"' in user:
+    if p.bid:
         answer["bid"] = rng.randint(0, 4)
     if others:
         answer["beliefs"] = {

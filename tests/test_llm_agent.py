@@ -15,6 +15,7 @@ from stub_server import FAKE_KEY, Stub, StubConfig
 from agents.llm import LLMAgent, LLMOptions, redact
 from agents.prompting import (
     DECEPTION_WORDS,
+    SPEECH_MARK,
     HistoryCap,
     answer_model,
     extract_json,
@@ -91,11 +92,13 @@ def test_prompt_shows_only_what_the_player_may_see():
             m["content"] for m in render_messages(obs, "neutral", "observed", HistoryCap(), False)
         )
         assert all(e.visibility != "hidden" for e in obs.events)
-        # A villager never reads another seat's hidden role unless it was revealed to it.
+        # A villager never reads another seat's hidden role unless it was revealed to it: no
+        # line but a player's quoted words (a "» " line) says so.
+        not_speech = [ln for ln in text.splitlines() if not ln.startswith(SPEECH_MARK + " ")]
         if obs.team == "village":
             for s, name in enumerate(obs.names):
                 if s != obs.seat and s not in obs.known_roles:
-                    assert f"{name} is a werewolf" not in text.split("What you have seen")[0]
+                    assert all(f"{name} is a werewolf" not in ln for ln in not_speech)
 
 
 def test_history_is_capped():
