@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from sqlalchemy import Engine, select
 
 from agents.base import CallRecord
-from agents.prompting import AnswerError, extract_json
+from agents.prompting import AnswerError, extract_json, speech_literal
 from agents.providers import ProviderError, resolve
 from agents.session import LLMSession
 from agents.transport import TransportOptions, request
@@ -100,11 +100,17 @@ class JudgeAnswer(BaseModel):
 
 
 def messages_for(u: Utterance) -> list[dict[str, str]]:
-    """The chat messages sent for one utterance (also the cache key, with the model)."""
+    """The chat messages sent for one utterance (also the cache key, with the model).
+
+    The utterance is a one-line JSON string, escaped as in players' prompts
+    (agents.prompting.speech_literal): it cannot end its quotes, start a line or spell a
+    chat-template token. Plain printable text renders exactly as json.dumps did, so the
+    cache keys of earlier runs still hit for every utterance without brackets or odd
+    characters.
+    """
     speaker = u.names[u.speaker] if 0 <= u.speaker < len(u.names) else f"player_{u.speaker}"
     user = (
-        f"Players: {', '.join(u.names)}.\nSpeaker: {speaker}.\n"
-        f"Utterance: {json.dumps(u.text, ensure_ascii=False)}"
+        f"Players: {', '.join(u.names)}.\nSpeaker: {speaker}.\nUtterance: {speech_literal(u.text)}"
     )
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
