@@ -378,6 +378,13 @@ def report(
         int, typer.Option("--game-pages", help="games that get a page (an even spread by id)")
     ] = 200,
     all_games: Annotated[bool, typer.Option("--all-games", help="a page for every game")] = False,
+    research_games: Annotated[
+        int,
+        typer.Option(
+            "--research-games",
+            help="run the research measures up to this many finished games (0: never)",
+        ),
+    ] = 1000,
     include_degraded: IncludeDegradedOpt = False,
     fallback_threshold: ThresholdOpt = 0.10,
 ) -> None:
@@ -395,6 +402,7 @@ def report(
                 out,
                 tournaments=tournaments,
                 game_pages=None if all_games else game_pages,
+                research_games=max(0, research_games),
                 include_degraded=include_degraded,
                 fallback_threshold=_threshold(fallback_threshold),
             )

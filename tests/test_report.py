@@ -30,7 +30,7 @@ def lab(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def site(lab, tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    return build_report(lab, out, game_pages=4, per_page=4, resamples=200)
+    return build_report(lab, out, game_pages=4, per_page=4, resamples=200, research_games=0)
 
 
 class Links(HTMLParser):
@@ -114,7 +114,7 @@ def test_speech_is_escaped_on_game_pages(lab, tmp_path):
             "UPDATE event SET text = ? WHERE game_id = 1 AND kind = 'speech'",
             ("<script>alert(1)</script></script> I am the seer.",),
         )
-    site = build_report(db, tmp_path / "out", game_pages=None, resamples=50)
+    site = build_report(db, tmp_path / "out", game_pages=None, resamples=50, research_games=0)
     html = (site.out / "games" / "game-1.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
@@ -142,7 +142,7 @@ def test_building_a_report_writes_nothing_to_the_database(lab, tmp_path):
         return [hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.exists()]
 
     before = state()
-    build_report(lab, tmp_path / "out", game_pages=1, resamples=50)
+    build_report(lab, tmp_path / "out", game_pages=1, resamples=50)  # research measures too
     assert state() == before
     with sqlite3.connect(f"file:{lab}?mode=ro", uri=True) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -150,10 +150,10 @@ def test_building_a_report_writes_nothing_to_the_database(lab, tmp_path):
 
 
 def test_a_research_section_that_has_not_landed_is_listed_not_drawn(lab, tmp_path, monkeypatch):
-    def later(db, data):
+    def later(ctx):
         sections._need("analysis.not_landed_yet")
 
-    monkeypatch.setattr(sections, "SECTIONS", [("Persuasion", later), *sections.SECTIONS])
+    monkeypatch.setattr(sections, "SECTIONS", [("Persuasion", later)])
     site = build_report(lab, tmp_path / "out", game_pages=0, resamples=50)
     assert site.skipped[0][0] == "Persuasion" and "analysis.not_landed_yet" in site.skipped[0][1]
     html = site.index.read_text(encoding="utf-8")
@@ -165,7 +165,8 @@ def test_report_command_writes_the_site_and_fails_in_one_line(lab, tmp_path):
     run = [sys.executable, "-m", "app.cli", "report", "--db"]
     out = tmp_path / "site"
     done = subprocess.run(
-        [*run, lab, "--out", str(out), "--game-pages", "2"], capture_output=True, text=True,
+        [*run, lab, "--out", str(out), "--game-pages", "2", "--research-games", "0"],
+        capture_output=True, text=True,
         env=env, cwd=ROOT,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -176,3 +177,20 @@ def test_report_command_writes_the_site_and_fails_in_one_line(lab, tmp_path):
     )  # fmt: skip
     assert missing.returncode == 2 and "no database at" in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_research_sections_are_drawn_when_their_analysis_is_there(lab, tmp_path):
+    pytest.importorskip("analysis.research", reason="the research measures have not landed")
+    site = build_report(lab, tmp_path / "out", game_pages=0, resamples=30)
+    html = site.index.read_text(encoding="utf-8")
+    skipped = dict(site.skipped)
+    # One framing and one prompt condition: nothing to contrast, and the page says so.
+    assert "same framing" in skipped.pop("Contrasts")
+    assert skipped == {}
+    for heading in ("Leakage of the hidden team", "Persuasion", "Instrumental", "monitors"):
+        assert heading in html
+    titles = [s.get("title") for s in parse(site.index).specs]
+    assert "ROC: lie" in [t.get("text", t) if isinstance(t, dict) else t for t in titles]
+    # Over the budget, the measures are listed with the reason, not run.
+    small = build_report(lab, tmp_path / "small", game_pages=0, resamples=30, research_games=3)
+    assert all("research budget of 3" in why for _, why in small.skipped)

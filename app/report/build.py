@@ -25,7 +25,8 @@ from analysis.fallback import FALLBACK_THRESHOLD
 from app.report import charts
 from app.report.assets import write_assets
 from app.report.data import RESAMPLES, ReportData, game_rows, gather, sample_games
-from app.report.sections import Section, research_sections
+from app.report.sections import RESAMPLES as RESEARCH_RESAMPLES
+from app.report.sections import RESEARCH_GAMES, Context, Section, research_sections
 from app.transcript import MARKS, SEVERITY
 
 GAME_PAGES = 200  # default sample of game pages: a 10k-game report must build in < 60 s
@@ -150,8 +151,13 @@ def build_report(
     include_degraded: bool = False,
     fallback_threshold: float = FALLBACK_THRESHOLD,
     resamples: int = RESAMPLES,
+    research_games: int = RESEARCH_GAMES,
 ) -> ReportResult:
-    """Write the report for `db` into `out`; `game_pages=None` gives every game a page."""
+    """Write the report for `db` into `out`; `game_pages=None` gives every game a page.
+
+    The research measures run when the selection has at most `research_games` finished games
+    (0 turns them off): they fit classifiers and resample, which a 10k-game look cannot afford.
+    """
     clock = time.perf_counter()
     out = Path(out)
     data = gather(
@@ -168,7 +174,13 @@ def build_report(
     mark = time.perf_counter()
     chosen = sample_games(data.per_game, game_pages)
     pages_note = _pages_note(len(chosen), data)
-    sections, skipped = research_sections(db, data)
+    if research_games > 0:
+        ctx = Context(db, data, tuple(tournaments) if tournaments else None, research_games,
+                      min(resamples, RESEARCH_RESAMPLES))  # fmt: skip
+        sections, skipped, seconds = research_sections(ctx)
+        timings.update({f"research: {k}": v for k, v in seconds.items()})
+    else:
+        sections, skipped = [], [("Research measures", "turned off (--research-games 0)")]
     timings["research"] = time.perf_counter() - mark
     mark = time.perf_counter()
     engine = open_db(db)

@@ -42,7 +42,9 @@ def interval_chart(
     """A point per group with its interval as a rule; `colour` splits groups side by side."""
     cols = [label, value, low, high, *([colour] if colour else []), *extra]
     data = _records(frame, list(dict.fromkeys(cols)))
-    y = alt.Y(f"{label}:N", sort=None, title=_LABELS.get(label, label))
+    # Group labels join several names ("model · team · arm"): let them be read whole.
+    y = alt.Y(f"{label}:N", sort=None, title=_LABELS.get(label, label),
+              axis=alt.Axis(labelLimit=360))  # fmt: skip
     tooltip = [f"{c}:{'N' if data[c].dtype == object else 'Q'}" for c in data.columns]
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     if colour:
