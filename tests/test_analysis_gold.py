@@ -1,65 +1,148 @@
-"""The hand-labelled gold set: its shape and the rule extractor's scores.
+"""The hand-labelled gold sets, how extraction is scored against them, and the extractor's floors.
 
-Its labels are checked with the other hand-labelled files in test_analysis_labels.py.
+tests/data/gold/dev.json is the tuning part; tests/data/gold/test.json is frozen: its hash is
+pinned here, and only `test_test_part_meets_the_target` (skipped unless SDLAB_SCORE_TEST_PART=1)
+reads it, once, for the figures the README reports. Labels of both old and new sets are
+checked in test_analysis_labels.py.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+
+import numpy as np
 import pytest
 
-from analysis.claims import CLAIM_TYPES
-from analysis.gold import cohen_kappa, load_gold, score_extractor
+from analysis.claims import CLAIM_TYPES, ExtractedClaim
+from analysis.gold import (
+    GOLD_DEV_PATH,
+    GOLD_PATH,
+    GOLD_TEST_PATH,
+    Gold,
+    bootstrap_weights,
+    cohen_kappa,
+    cross_validate,
+    load_gold,
+    merge_gold,
+    scenario_folds,
+    score_extractor,
+    score_found,
+)
 from analysis.labels import LABELS
 from analysis.rules import RuleExtractor
 from vocab import CLAIM_VALUES
 
-# Floors sit a little under the measured figures (kappa 0.92; precision >= 0.94 and recall
-# >= 0.72 per type) so a regression fails while harmless rewording of a pattern does not.
-KAPPA_FLOOR = 0.88
-PRECISION_FLOOR = 0.90
-RECALL_FLOOR = 0.65
-# Plans became claims after this set was written (10 added by hand): the rules find 6, the
-# other 4 name their subject by description ("the seer", "the counter-claimer", "vote with
-# me") or split the sentence with a clause, beyond a regular expression.
-RECALL_FLOORS = {"plan": 0.55}
+# The frozen test part, by the hash computed when it was split (sha256sum, not Python).
+TEST_PART_SHA256 = "2763953009252b7095f8bca4e8218919c4033fc1f220cc3af544bb14797a210c"
+
+# Dev floors sit a little under the measured figures (in sample on dev.json: kappa 0.947,
+# micro precision 0.981 / recall 0.913, per type precision >= 0.93 and recall >= 0.86), so a
+# regression fails while a harmless change of a pattern does not.
+DEV_KAPPA_FLOOR = 0.92
+DEV_PRECISION_FLOOR = 0.95
+DEV_RECALL_FLOOR = 0.88
+DEV_TYPE_PRECISION_FLOOR = 0.90
+DEV_TYPE_RECALL_FLOORS = {
+    "role_claim": 0.90, "accusation": 0.80, "defence": 0.87, "inspection_claim": 0.83,
+    "vote_claim": 0.88, "night_claim": 0.82, "plan": 0.88,
+}  # fmt: skip
+# The older set (tests/data/gold_claims.json, extra dev data): kappa 0.954, recall 0.932.
+OLD_KAPPA_FLOOR = 0.92
+OLD_RECALL_FLOOR = 0.88
+
+# ----- TO BE FILLED IN BY THE LEAD after measuring the test part once ----------------------
+# These are the issue's targets, not measured figures. After the one measurement
+# (SDLAB_SCORE_TEST_PART=1 python -m pytest tests/test_analysis_gold.py -k test_part -s),
+# set each to a little under what was measured if the target is met, or to the measured
+# figure (and say so in the README) if it is not.
+TEST_KAPPA_FLOOR = 0.85
+TEST_RECALL_FLOOR = 0.85
+TEST_PRECISION_FLOOR = 0.90
 
 VALUES = {kind: set(values) for kind, values in CLAIM_VALUES.items()}
 
 
 @pytest.fixture(scope="module")
-def gold():
-    return load_gold()
+def dev() -> Gold:
+    return load_gold(GOLD_DEV_PATH)
 
 
-def test_gold_set_is_large_varied_and_well_formed(gold):
-    assert len(gold.utterances) >= 150
-    assert len({u["id"] for u in gold.utterances}) == len(gold.utterances)
-    claims = [c for u in gold.utterances for c in u["claims"]]
-    assert {c["type"] for c in claims} <= set(CLAIM_TYPES)
+def test_the_frozen_test_part_is_unchanged():
+    """Any edit of the test part (re-labelling, adding, removing) changes its hash."""
+    digest = hashlib.sha256(GOLD_TEST_PATH.read_bytes()).hexdigest()
+    assert digest == TEST_PART_SHA256, "tests/data/gold/test.json is frozen: do not edit it"
+
+
+def test_dev_part_is_large_varied_and_well_formed(dev):
+    assert len(dev.utterances) >= 400
+    assert len({u["id"] for u in dev.utterances}) == len(dev.utterances)
+    authors = {dev.author_of(s) for s in dev.scenarios}
+    assert authors == {"writer-a", "writer-b", "writer-c"}  # three independent annotators
+    seats = {len(sc["roles"]) for sc in dev.scenarios.values()}
+    assert seats <= {7, 8, 9} and len(seats) > 1
+    claims = [c for u in dev.utterances for c in u["claims"]]
+    assert {c["type"] for c in claims} == set(CLAIM_TYPES)
     assert {c["label"] for c in claims} == set(LABELS)
-    for u in gold.utterances:
-        n = len(gold.scenarios[u["scenario"]]["roles"])
+    for u in dev.utterances:
+        n = len(dev.scenarios[u["scenario"]]["roles"])
         assert 0 <= u["speaker"] < n and u["phase"] in ("day_speech", "last_words")
         for c in u["claims"]:
             assert c["value"] in VALUES[c["type"]], (u["id"], c)
             assert c["subject"] is None or 0 <= c["subject"] < n
-    no_claim = sum(1 for u in gold.utterances if not u["claims"])
-    assert no_claim >= 15  # negatives keep precision honest (19: six held a plan, now a claim)
-    templated = sum(1 for u in gold.utterances if u["text"].startswith(("I am the", "I am a")))
-    assert templated < len(gold.utterances) / 5  # mostly free text, not templates
+    assert sum(not u["claims"] for u in dev.utterances) >= len(dev.utterances) / 10
 
 
-def test_rule_extractor_meets_its_floors_on_the_gold_set(gold):
-    scores = score_extractor(RuleExtractor(), gold)
+def test_rule_extractor_meets_its_floors_on_the_dev_part(dev):
+    scores = score_extractor(RuleExtractor(), dev)
     table = scores.per_type.round(3).to_string()
-    print(f"\nrule extractor on {len(gold.utterances)} gold utterances: kappa {scores.kappa:.3f}")
-    print(table)
-    assert scores.kappa >= KAPPA_FLOOR, table
-    judged = scores.per_type.dropna(subset=["precision", "recall"])
-    assert (judged["precision"] >= PRECISION_FLOOR).all(), table
-    floors = judged["claim_type"].map(RECALL_FLOORS).fillna(RECALL_FLOOR)
-    assert (judged["recall"] >= floors).all(), table
-    assert scores.hedge_agreement >= 0.95
+    print(f"\nrules on dev: {scores.summary()}\n{table}")
+    assert scores.kappa >= DEV_KAPPA_FLOOR, table
+    assert scores.precision >= DEV_PRECISION_FLOOR, table
+    assert scores.recall >= DEV_RECALL_FLOOR, table
+    assert (scores.per_type["precision"] >= DEV_TYPE_PRECISION_FLOOR).all(), table
+    floors = scores.per_type["claim_type"].map(DEV_TYPE_RECALL_FLOORS)
+    assert (scores.per_type["recall"] >= floors).all(), table
+    assert scores.hedge_agreement >= 0.90
+
+
+def test_rule_extractor_meets_its_floors_on_the_older_set():
+    scores = score_extractor(RuleExtractor(), load_gold(GOLD_PATH), reps=200)
+    assert scores.kappa >= OLD_KAPPA_FLOOR, scores.per_type.round(3).to_string()
+    assert scores.recall >= OLD_RECALL_FLOOR and scores.precision >= 0.93
+
+
+@pytest.mark.skipif(
+    os.environ.get("SDLAB_SCORE_TEST_PART") != "1",
+    reason="the frozen test part is scored once, by the lead (SDLAB_SCORE_TEST_PART=1)",
+)
+def test_test_part_meets_the_target():
+    """The figures the README reports: the frozen test part, never tuned on."""
+    test = load_gold(GOLD_TEST_PATH)
+    scores = score_extractor(RuleExtractor(), test)
+    print(f"\nrules on the TEST part: {scores.summary()}\n{scores.per_type.round(3).to_string()}")
+    by_scenario = score_extractor(RuleExtractor(), test, by="scenario")
+    print(f"(resampling scenarios instead: {by_scenario.summary()})")
+    assert scores.kappa >= TEST_KAPPA_FLOOR
+    assert scores.recall >= TEST_RECALL_FLOOR
+    assert scores.precision >= TEST_PRECISION_FLOOR
+
+
+# ----- the scoring itself, on cases worked by hand ------------------------------------------
+def _tiny(claims_per_utterance: list[list[dict]], scenario_of: list[str] | None = None) -> Gold:
+    roles = ["villager", "werewolf", "seer", "villager", "doctor", "werewolf", "villager"]
+    scenario_of = scenario_of or ["S"] * len(claims_per_utterance)
+    scenarios = {s: {"roles": roles, "author": f"w-{s}"} for s in scenario_of}
+    utterances = [
+        {"id": f"{s}-{k}", "scenario": s, "day": 1, "phase": "day_speech", "speaker": 0,
+         "text": "…", "claims": cs}
+        for k, (cs, s) in enumerate(zip(claims_per_utterance, scenario_of, strict=True))
+    ]  # fmt: skip
+    return Gold(scenarios, utterances, "tiny")
+
+
+def _c(kind: str, subject: int | None, value: str, hedged: bool = False) -> dict:
+    return {"type": kind, "subject": subject, "value": value, "hedged": hedged}
 
 
 def test_cohen_kappa_reference_values():
@@ -68,3 +151,95 @@ def test_cohen_kappa_reference_values():
     b = ["y"] * 4 + ["n"] * 2 + ["n"] * 4
     assert cohen_kappa(a, b) == pytest.approx((0.8 - 0.48) / (1 - 0.48))
     assert cohen_kappa(a, a) == 1.0
+
+
+def test_a_hedge_does_not_decide_agreement_but_is_scored_on_its_own():
+    """Same (type, subject, value), other hedge flag: a match, and a hedge disagreement."""
+    gold = _tiny(
+        [[_c("accusation", 1, "werewolf", hedged=True)], [_c("defence", 3, "not a werewolf")]]
+    )
+    found = [[ExtractedClaim("accusation", 1, "werewolf", False)],
+             [ExtractedClaim("defence", 3, "not a werewolf", False)]]  # fmt: skip
+    s = score_found(gold, found, reps=0)
+    assert s.kappa == 1.0 and s.precision == 1.0 and s.recall == 1.0
+    assert s.hedge_agreement == 0.5 and s.matched == 2
+
+
+def test_kappa_units_are_type_and_subject_slots_valued_by_their_values():
+    """Worked by hand: 2 utterances x 7 types x (None + 7 seats) = 112 slots.
+
+    Gold: accusation of 1 (utterance 0), role_claim seer of 0 (utterance 1). Found: the
+    accusation, and role_claim doctor of 0 (wrong value). Observed agreement 111/112; the
+    marginals: gold none 110, werewolf 1, seer 1; found none 110, werewolf 1, doctor 1, so
+    chance = (110*110 + 1*1) / 112^2.
+    """
+    gold = _tiny([[_c("accusation", 1, "werewolf")], [_c("role_claim", 0, "seer")]])
+    found = [[ExtractedClaim("accusation", 1, "werewolf")],
+             [ExtractedClaim("role_claim", 0, "doctor")]]  # fmt: skip
+    s = score_found(gold, found, reps=0)
+    chance = (110 * 110 + 1) / 112**2
+    assert s.kappa == pytest.approx((111 / 112 - chance) / (1 - chance))
+    assert s.precision == 0.5 and s.recall == 0.5
+    row = s.per_type.set_index("claim_type").loc["role_claim"]
+    assert (row["gold"], row["found"], row["matched"]) == (1, 1, 0)
+
+
+def test_bootstrap_intervals_hold_the_point_and_resample_the_unit_asked_for():
+    gold = _tiny(
+        [[_c("accusation", 1, "werewolf")]] * 6 + [[_c("defence", 3, "not a werewolf")]] * 6,
+        scenario_of=["A"] * 4 + ["B"] * 4 + ["C"] * 4,
+    )
+    # Right on every accusation, silent on every defence: recall 0.5, precision 1.
+    found = [[ExtractedClaim("accusation", 1, "werewolf")]] * 6 + [[]] * 6
+    s = score_found(gold, found, reps=500, seed=1)
+    lo, hi = s.intervals["recall"]
+    assert lo < 0.5 < hi and s.intervals["precision"] == (1.0, 1.0)
+    assert s.resampled == "utterances"
+    w = bootstrap_weights(gold, reps=50, by="scenario", seed=2)
+    # Whole scenarios are drawn: the four utterances of a scenario always weigh the same.
+    for block in (slice(0, 4), slice(4, 8), slice(8, 12)):
+        assert (w[:, block] == w[:, block][:, :1]).all()
+    assert (w.sum(axis=1) == 12).all()
+    u = bootstrap_weights(gold, reps=50, by="utterance", seed=2)
+    assert (u.sum(axis=1) == 12).all() and not (u[:, 0:4] == u[:, 0:1]).all()
+    with pytest.raises(ValueError):
+        bootstrap_weights(gold, by="claim")
+
+
+def test_cross_validation_reads_each_utterance_once_with_a_model_fitted_without_its_fold(dev):
+    folds = scenario_folds(dev)
+    assert sorted(s for f in folds for s in f) == sorted(dev.scenarios)
+    assert all(len(f) == 2 for f in folds)
+    # Folds mix authors: no fold holds two scenarios by the same annotator.
+    assert all(len({dev.author_of(s) for s in f}) == len(f) for f in folds)
+    seen: list[set[str]] = []
+
+    class Spy:
+        name = "spy"
+
+        def __init__(self, train: Gold) -> None:
+            self.train = set(train.scenarios)
+
+        def extract(self, utterances):
+            seen.append(self.train)
+            return RuleExtractor().extract(utterances)
+
+    pooled, per_fold = cross_validate(Spy, dev, reps=0)
+    assert len(per_fold) == len(folds) == len(seen)
+    for fold, train in zip(folds, seen, strict=True):
+        assert not set(fold) & train and set(fold) | train == set(dev.scenarios)
+    whole = score_extractor(RuleExtractor(), dev, reps=0)
+    assert pooled.kappa == pytest.approx(whole.kappa)  # rules fit nothing: same readings
+
+
+def test_gold_files_merge_and_split_by_scenario(dev):
+    old = load_gold(GOLD_PATH)
+    both = merge_gold(dev, old)
+    assert len(both.utterances) == len(dev.utterances) + len(old.utterances)
+    assert {both.author_of(s) for s in both.scenarios} >= {"writer-a", "writer-b", "writer-c"}
+    part = dev.subset(["WA2"])
+    assert {u["scenario"] for u in part.utterances} == {"WA2"} and list(part.scenarios) == ["WA2"]
+    assert np.isclose(
+        sum(len(u["claims"]) for u in part.utterances),
+        sum(len(u["claims"]) for u in dev.utterances if u["scenario"] == "WA2"),
+    )
