@@ -8,6 +8,7 @@ A notebook session::
     analysis.lie_rates(claims, by=["model", "role"])   # intervals resample games
     analysis.analysis_report("lab.db", tournaments=["exp1"]).fallback
     analysis.ratings_report("lab.db").models     # OpenSkill per model (see analysis.ratings)
+    analysis.monitors("lab.db").overall          # deception monitors' AUROC against the labels
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from analysis.fallback import (
 )
 from analysis.frames import Frames, load
 from analysis.labels import LABELS
+from analysis.monitor_table import monitor_table, read_scores, write_scores
+from analysis.monitors import MonitorReport, monitors
 from analysis.pipeline import label_claims
 from analysis.rates import counted, lie_rates, spontaneous_rates, wilson_interval
 from analysis.ratings import RatingsError, RatingsReport, ratings_report
@@ -42,6 +45,7 @@ __all__ = [
     "Extractor",
     "Frames",
     "LLMJudge",
+    "MonitorReport",
     "RatingsError",
     "RatingsReport",
     "RuleExtractor",
@@ -55,12 +59,16 @@ __all__ = [
     "label_claims",
     "lie_rates",
     "load",
+    "monitor_table",
+    "monitors",
     "open_db",
     "ratings_report",
+    "read_scores",
     "read_seat_turns",
     "spontaneous_rates",
     "wilson_interval",
     "write_claims",
+    "write_scores",
 ]
 
 

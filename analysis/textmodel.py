@@ -4,7 +4,9 @@ Leakage (speech → team) and the text monitor (utterance → contains a lie) ar
 machinery: out-of-fold probabilities from a scikit-learn pipeline, folds grouped by game so no
 game is in both the training and the scoring part of a fold (a player repeats itself, and the
 players of one game talk about the same things). Text goes through TF-IDF (words and word
-pairs); numeric features through a scaler; both into a logistic regression.
+pairs); numeric features through a scaler; both into a logistic regression. A second text
+column (`context`, e.g. what was said before an utterance) gets a vocabulary of its own, so a
+word said in the context is a different feature from the same word said by the speaker.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class ModelSpec:
 
     text: str | None = None
     numeric: tuple[str, ...] = ()
+    context: str | None = None
     C: float = 1.0
     min_df: int = 2
 
@@ -43,10 +46,15 @@ def _pipeline(spec: ModelSpec, seed: int) -> Any:  # a sklearn Pipeline (importe
             ngram_range=(1, 2), min_df=spec.min_df, sublinear_tf=True, max_features=50_000
         )
         parts.append(("text", words, spec.text))
+    if spec.context is not None:
+        seen = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=spec.min_df, sublinear_tf=True, max_features=50_000
+        )
+        parts.append(("context", seen, spec.context))
     if spec.numeric:
         parts.append(("numeric", StandardScaler(), list(spec.numeric)))
     if not parts:
-        raise ValueError("a model needs a text column or numeric columns")
+        raise ValueError("a model needs a text column, a context column or numeric columns")
     features = ColumnTransformer(parts)
     model = LogisticRegression(C=spec.C, max_iter=2000, random_state=seed)
     return Pipeline([("features", features), ("model", model)])

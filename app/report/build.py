@@ -82,10 +82,15 @@ def cell(value: Any, fmt: str | Callable[[Any], str] = "") -> tuple[str, bool]:
 def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, Any]], caption: str = "") -> Table:
     """A Table from some columns of a frame: (column, header, format) each."""
     present = [c for c in columns if c[0] in frame]
-    rows = [
-        [cell(_plain(r[col]), fmt) for col, _, fmt in present] for r in frame.to_dict("records")
-    ]
-    return Table([h for _, h, _ in present], rows, caption)
+    return table_of(frame[[c for c, _, _ in present]].to_dict("records"), present, caption)
+
+
+def table_of(
+    rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str, Any]], caption: str = ""
+) -> Table:
+    """A Table from records: (key, header, format) per column."""
+    cells = [[cell(_plain(r.get(col)), fmt) for col, _, fmt in columns] for r in rows]
+    return Table([h for _, h, _ in columns], cells, caption)
 
 
 def _plain(value: Any) -> Any:

@@ -179,16 +179,33 @@ def sample_games(per_game: pd.DataFrame, limit: int | None) -> list[int]:
     return [int(g) for g in ids[picks]]
 
 
+Record = dict[str, Any]
+
+
 @dataclass
 class GameRows:
-    """One game's rows for its page: events, turns (private parts), beliefs, claims."""
+    """One game's rows for its page as plain records (pandas per game cost ~50 ms a page)."""
 
-    game: dict[str, Any]
-    players: pd.DataFrame
-    events: pd.DataFrame
-    turns: pd.DataFrame
-    beliefs: pd.DataFrame
-    claims: pd.DataFrame
+    game: Record
+    players: list[Record]  # seat, name, role, team, model, agent_kind, prompt_condition, …
+    events: list[Record]  # seq, day, kind, actor, visibility, text
+    turns: list[Record]  # turn, event_seq, reasoning
+    beliefs: list[Record]  # turn, holder, about, probability (P(werewolf))
+    claims: list[Record]  # the labelled claims, as analysis gives them
+
+
+def records(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[Record]:
+    """Rows as dicts of plain values (None where missing), built column-wise."""
+    cols = [c for c in (columns or frame.columns) if c in frame]
+    values = [frame[c].to_numpy(dtype=object, na_value=None) for c in cols]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _by_game(rows: list[Record]) -> dict[int, list[Record]]:
+    out: dict[int, list[Record]] = {}
+    for row in rows:
+        out.setdefault(int(row["game_id"]), []).append(row)
+    return out
 
 
 def game_rows(
@@ -196,10 +213,8 @@ def game_rows(
 ) -> dict[int, GameRows]:
     """The rows of the chosen games, read in chunks of ids (not one query per game)."""
     out: dict[int, GameRows] = {}
-    games = data.games.set_index("id")
+    games = {int(g["id"]): g for g in records(data.games)}
     claims = data.analysis.claims
-    claims_by = {int(g): f for g, f in claims.groupby("game_id", sort=False)} if len(claims) else {}
-    empty_claims = claims.iloc[:0]
     for start in range(0, len(game_ids), chunk):
         ids = [int(g) for g in game_ids[start : start + chunk]]
         only = GameFilter.of(game_ids=ids)
@@ -209,16 +224,16 @@ def game_rows(
             turns = read_turns(conn, only=only)
             beliefs = read_beliefs(conn, only)
         beliefs = beliefs[beliefs["role"].astype(str) == "werewolf"]
-        sources = (players, events, turns, beliefs)
-        groups = [{int(g): f for g, f in src.groupby("game_id", sort=False)} for src in sources]
+        mine = claims[claims["game_id"].isin(ids)] if len(claims) else claims
+        parts = [
+            _by_game(records(players)),
+            _by_game(records(events, ["game_id", "seq", "day", "kind", "actor", "visibility",
+                                      "text"])),
+            _by_game(records(turns, ["game_id", "turn", "event_seq", "reasoning"])),
+            _by_game(records(beliefs, ["game_id", "turn", "holder", "about", "probability"])),
+            _by_game(records(mine)),
+        ]  # fmt: skip
         for g in ids:
-            frames = [grp.get(g, src.iloc[:0]) for grp, src in zip(groups, sources, strict=True)]
-            out[g] = GameRows(
-                game={"id": g, **games.loc[g].to_dict()},
-                players=frames[0],
-                events=frames[1],
-                turns=frames[2],
-                beliefs=frames[3],
-                claims=claims_by.get(g, empty_claims),
-            )
+            p, e, t, b, c = (part.get(g, []) for part in parts)
+            out[g] = GameRows(games[g], p, e, t, b, c)
     return out

@@ -4,12 +4,13 @@ private parts (night events, reasoning, beliefs at each turn) behind a toggle.""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pandas as pd
 
 from app.report import charts
-from app.report.build import Page, table
+from app.report.build import Page, table_of
 from app.report.data import GameRows
 from app.transcript import (
     MARKS,
@@ -26,19 +27,15 @@ SPOKEN = ("speech", "last_words")
 
 def game_context(rows: GameRows, shown: str) -> dict[str, Any]:
     """Everything game.html.j2 draws for one game."""
-    players = rows.players.sort_values("seat")
-    seats = players["seat"].astype(int)
-    names = dict(zip(seats, players["name"].astype(str), strict=True))
-    roles = dict(zip(seats, players["role"].astype(str), strict=True))
+    players = sorted(rows.players, key=lambda p: p["seat"])
+    names = {int(p["seat"]): str(p["name"]) for p in players}
+    roles = {int(p["seat"]): str(p["role"]) for p in players}
     items = transcript_items(rows, names, roles)
     chart_rows = belief_rows(rows.beliefs, names, roles)
-    kinds = pd.Series([c["kind"] for i in items for c in i.get("claims", [])]).value_counts()
+    kinds = Counter(c["kind"] for i in items for c in i.get("claims", []))
     counted = ", ".join(f"{kinds[k]} {MARKS[k][1].lower()}" for k in SEVERITY if k in kinds)
-    played_by = (
-        players["model"]
-        .astype(object)
-        .where(players["model"].notna(), players["agent_kind"].astype(object))
-    )
+    for p in players:
+        p["played_by"] = p.get("model") or p.get("agent_kind")
     columns = [
         ("name", "player", ""),
         ("role", "role", ""),
@@ -49,7 +46,7 @@ def game_context(rows: GameRows, shown: str) -> dict[str, Any]:
     ]
     return {
         "game": {k: (None if _missing(v) else v) for k, v in rows.game.items()},
-        "players": table(players.assign(played_by=played_by), columns),
+        "players": table_of(players, columns),
         "chart": Page().chart(charts.belief_chart(chart_rows)) if chart_rows else "",
         "items": items,
         "claim_note": f"Claims: {counted}. Click a claim for its evidence."
@@ -65,17 +62,19 @@ def transcript_items(
 ) -> list[dict[str, Any]]:
     """The events in order as items to draw: day headers, utterances with their claims, public
     events, private events; each with the deciding player's reasoning and beliefs at that turn."""
-    turn_of, thoughts = _turns(rows.turns)
+    made = [t for t in rows.turns if t["event_seq"] is not None]
+    turn_of = {int(t["event_seq"]): int(t["turn"]) for t in made}
+    thoughts = {int(t["event_seq"]): t["reasoning"] for t in made if t.get("reasoning")}
     held: dict[int, list[str]] = {}
-    b = rows.beliefs
-    for t, about, p in zip(b["turn"], b["about"], b["probability"], strict=True):
-        held.setdefault(int(t), []).append(f"{names.get(int(about), about)} {p:.2f}")
+    for b in rows.beliefs:
+        about = names.get(int(b["about"]), str(b["about"]))
+        held.setdefault(int(b["turn"]), []).append(f"{about} {b['probability']:.2f}")
     claims_at: dict[int, list[dict[str, Any]]] = {}
-    for c in rows.claims.sort_values(["event_seq", "position"]).to_dict("records"):
+    for c in sorted(rows.claims, key=lambda c: (c["event_seq"], c["position"])):
         claims_at.setdefault(int(c["event_seq"]), []).append(c)
     items: list[dict[str, Any]] = []
     day = -1
-    for e in rows.events.to_dict("records"):
+    for e in rows.events:
         if e["day"] != day:
             day = e["day"]
             if day:
@@ -84,7 +83,7 @@ def transcript_items(
         item: dict[str, Any] = {"seq": seq, "text": e.get("text") or ""}
         actor = e.get("actor")
         public = str(e["visibility"]) == "public"
-        if public and str(e["kind"]) in SPOKEN and pd.notna(actor):
+        if public and str(e["kind"]) in SPOKEN and actor is not None:
             said = [claim_view(c) for c in claims_at.get(seq, [])]
             item.update(
                 kind="utterance",
@@ -102,34 +101,22 @@ def transcript_items(
     return items
 
 
-def _turns(turns: pd.DataFrame) -> tuple[dict[int, int], dict[int, str]]:
-    """Event seq → the decision (turn) that produced it, and → that decision's reasoning."""
-    if not len(turns):
-        return {}, {}
-    made = turns[turns["event_seq"].notna()]
-    seqs = made["event_seq"].astype(int).tolist()
-    turn_of = dict(zip(seqs, made["turn"].astype(int).tolist(), strict=True))
-    reasons = made["reasoning"].tolist() if "reasoning" in made else [None] * len(seqs)
-    thoughts = {s: r for s, r in zip(seqs, reasons, strict=True) if isinstance(r, str) and r}
-    return turn_of, thoughts
-
-
 def belief_rows(
-    beliefs: pd.DataFrame, names: dict[int, str], roles: dict[int, str]
+    beliefs: list[dict[str, Any]], names: dict[int, str], roles: dict[int, str]
 ) -> list[dict[str, Any]]:
     """The chart's rows: turn, holder, about (each named with its role), P(werewolf)."""
     # Roles are revealed on this page: name each line and panel with its player's role.
     label = {s: f"{n} ({roles.get(s, '?')})" for s, n in names.items()}
-    b = beliefs[beliefs["probability"].notna()]
     return [
         {
-            "turn": int(t),
-            "holder": label.get(int(h), str(h)),
-            "about": label.get(int(a), str(a)),
-            "p": round(float(p), 4),
-            "wolf": roles.get(int(a)) == "werewolf",
+            "turn": int(b["turn"]),
+            "holder": label.get(int(b["holder"]), str(b["holder"])),
+            "about": label.get(int(b["about"]), str(b["about"])),
+            "p": round(float(b["probability"]), 4),
+            "wolf": roles.get(int(b["about"])) == "werewolf",
         }
-        for t, h, a, p in zip(b["turn"], b["holder"], b["about"], b["probability"], strict=True)
+        for b in beliefs
+        if b["probability"] is not None
     ]
 
 
