@@ -64,7 +64,12 @@ _AFTER_HEDGE = re.compile(
 # A quotation: an opening quote after a non-word character, apostrophes inside words (I'm)
 # allowed, closed by a quote before a non-word character; bounded and possessive.
 _QUOTED = re.compile(r"(?<!\w)(?:'(?:[^'\n]|'(?=\w)){1,160}+'|\"[^\"\n]{1,200}+\")(?!\w)")
-_CONDITIONAL = re.compile(r"\b(if|whether|unless|suppose|what\s+if|in\s+case|assuming)\b", re.I)
+_CONDITIONAL = re.compile(
+    r"\b(if(?!\s+(?:I\s+had\s+to\s+(?:guess|pick|bet|choose)|you\s+ask\s+me|I'?m\s+(?:being\s+)?"
+    r"honest|anything|you\s+made\s+me\s+(?:pick|choose)))|whether|unless|suppose|what\s+if|"
+    r"in\s+case|assuming)\b",
+    re.I,
+)
 _CLAUSE = re.compile(r",\s*(?:but|and|while|whereas|so)\s+|;|\s+but\s+|\s+[—–-]\s+|:\s+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _HEDGEABLE = ("accusation", "defence", "plan", "role_claim", "night_claim")
@@ -194,7 +199,7 @@ _LINK = (
     r"gonna|going|showing|acting|coming|came|up|sooo|hella|mega|genuinely|truly|honestly|"
     r"basically|clearly|surely|deffo|def|100\s+percent"
 )
-_LINK_RE = rf"(?:'s|'re|(?:\s+(?:{_LINK}))(?![\w']))"
+
 _WOLF_PRED = (
     r"(?:were)?wol(?:f|ves|fy|fie)|evil|sus(?:sy)?|suspicious|shady|scummy|scum|fishy|sketchy|"
     r"off|mafia|partners?|pack|pair|baddies|bad\s+guys?|working\s+together|in\s+cahoots|"
@@ -214,6 +219,13 @@ _AFTER_SUBJECT_WORDS = (
     "harmless|reasonable|seer|doc|medic|healer|too|as well|for me|it is|my vote|goes today|"
     "guess|out|will|'ll|going|gonna|survived|target|attacked|fake|dead|not a|evil"
 )
+_ASIDE = (
+    r"\s*,\s*(?:on\s+the\s+other\s+hand|though|however|honestly|frankly|imo|tbh|in\s+my\s+"
+    r"(?:view|opinion|eyes|book))\s*,"
+)
+# One link word, "'s"/"'re", an aside set off by commas, or "<word> and" ("chill and town").
+_PRED_WORD = rf"(?:{_WOLF_PRED}|{_CLEAN_PRED}|{_ROLE_PRED})\b"
+_LINK_RE = rf"(?:'s|'re|{_ASIDE}|(?:\s+(?:{_LINK}|(?!{_PRED_WORD})[a-z]+\s+and))(?![\w']))"
 _NOT_A_PRED = (
     r"(?!\s+(?:list|result|results|claim|claims|call|check|checks|story|vote|votes|talk|hunt|"
     r"hunting|pick|role|card|reveal|flip|counter|power|chat|move|behaviou?r|logic|kill))"
@@ -238,7 +250,8 @@ _NOT = re.compile(r"\b(?:not|never|no)\b|n'?t\b", re.I)
 _REPORTED = re.compile(
     r"\b(?:(?<!gut )(?<!heart )says?|said|claims|claimed|told|tells|thinks|according\s+to|"
     r"accus(?:ed|es|ing)|"
-    r"calling|called|insists?|insisted|swears?|swore|pretending|pretends?|asks?|asked)\b",
+    r"calling|called|insists?|insisted|swears?|swore|pretending|pretends?|asks?|asked|"
+    r"thought)\b",
     re.I,
 )
 # "one of p0 and p6 is a wolf", "at least one of them": no single subject.
@@ -275,7 +288,7 @@ class _Reader:
         self.vocative_re = re.compile(
             r"(?:^\W*(?:(?:and|but|so|ok|okay|well|oh|also|look|listen|hey|sorry|thanks|thank\s+you|"
             r"ty|honestly|wait|yes|no|nah|yeah)\W+)?|[,;:—–]\s*)"
-            rf"(?P<v>{plain}(?:\s*,\s*(?:{plain})){{0,3}})\s*"
+            rf"(?P<v>(?:{plain})(?:\s*,\s*(?:{plain})){{0,3}})\s*"
             r"(?=,|:|—|–|\s+-|\s+you\b|\s+u\b|\s+sorry\b|\s*[.!?]*$|"
             r"\s+I\s+(?:think|know|bet|guess|reckon|swear|feel)\s+you)",
             re.I,
@@ -414,6 +427,8 @@ class _Reader:
             self._vote,
             need="vote",
         )
+        add(rf"\bmy\s+(?P<lastvote>last\s+)vote\s*,\s*(?:on|for|against)\s+{who}", self._vote,
+            need="vote")  # fmt: skip
         # Plans (intentions, proposals) and predictions: claims the ground truth never decides.
         will = (
             r"(?:'ll|\s+will|\s+shall|'m\s+going\s+to|\s+am\s+going\s+to|'m\s+gonna|\s+plan\s+to|"
@@ -460,11 +475,29 @@ class _Reader:
         )
         add(rf"\b(?:put\s+me\s+down|count\s+me\s+in)\s+(?:for|on)\s+{who}", self._intent)
         add(rf"\btoday\s*,?\s+it'?s\s+{who}", self._intent)
-        add(rf"(?:[,;]\s*|\band\s+)(?:still\s+|also\s+|now\s+)?voting\s+(?:for\s+)?{who}",
+        add(rf"(?:[,;]\s*|\band\s+)(?:still\s+|also\s+|now\s+)?vot(?:ing|e)\s+(?:for\s+)?{who}",
             self._intent)  # fmt: skip
-        add(rf"^\W*{who}\W*$", self._intent)  # "p5." alone: a vote named
+        add(rf"^\W*(?P<who>{name})\W*$", self._intent)  # "p5." alone: a vote named
+        # A sentence opening on a player and closing on a verdict: "P7 jumping on me first
+        # thing is sus", "player 2 was weirdly chill about p7 dying, kinda scummy".
+        add(
+            r"^\W*(?:(?:ok|okay|so|and|also|honestly|idk|tbh|imo|yeah|but)\W+)*+"
+            rf"(?P<who>{name}(?:\s+(?:and|&)\s+{name})?)\s+(?:both\s+)?(?:\w+ing|was|you)\b"
+            r"[^.;!?]{0,160}?(?:\b(?:is|'s|that'?s|reads|feels|seems|looks)\s+|,\s*)"
+            r"(?:kinda\s+|so\s+|pretty\s+|really\s+|super\s+|very\s+|a\s+)?"
+            r"(?:sus|suspicious|scummy|shady|fishy|sketchy|wolfy|telling|classic\s+wolf)\b"
+            r"(?:\s+(?:in\s+itself|to\s+me|imo|tbh|ngl|tho|lol|honestly|af|fr))*+\W*$",
+            self._accuse_hedged,
+            need="sus|scum|shady|fishy|sketchy|wolf|telling",
+        )
+        # "One wolf left and it's player_1"
+        add(
+            rf"\bwol(?:f|ves)\b(?:\s+[\w']+){{0,5}}?\s+(?:and\s+)?it'?s\s+{who}",
+            self._accuse,
+            need="it",
+        )
         add(rf"\balong\s+with\s+{who}(?=\W*$)", self._ditto)
-        add(rf"^\W*(?:and\s+|then\s+)?{who}\s+(?:today|tomorrow|next)\b", self._intent)
+        add(rf"(?:^\W*(?:and\s+|then\s+)?|,\s*){who}\s+(?:today|tomorrow|next)\b", self._intent)
         add(
             r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they)\s+(?:will|'ll|are\s+going\s+to|"
             r"are\s+gonna|'re\s+gonna|'re\s+going\s+to)\s+(?:\w+\s+)?(?:go\s+(?:after|for)|"
@@ -515,6 +548,8 @@ class _Reader:
             "dead": r"\s+(?:is|was)\s+(?:dead|gone)\s*[—–,:-]+\s*(?:(?:she|he|they)\s+was\s+)?"
             r"(?:our|the)\s+"
             rf"(?P<dpred>{_ROLE_PRED})\b",
+            "toobe": r"(?:'s|\s+is|\s+was|\s+seems)\s+(?:way\s+|far\s+|much\s+)?too\s+\w+\s+"
+            r"to\s+be\s+(?:a\s+|the\s+)?(?:were)?wolf",
             "too": r"(?:\s+(?:probably|prob|maybe|likely|definitely|also|surely))?"
             r"(?:\s+(?:is|was|are|were|does))?\s+(?:too|as\s+well)\b",
         }
@@ -652,6 +687,8 @@ class _Reader:
                     self._subjects(m)]  # fmt: skip
         if m.group("result") is not None:  # "he named me: wolves love..." is about nobody
             return [x for x in self._bare_result(m, s) if x[1] != SELF]
+        if m.group("toobe") is not None:  # "he's too quiet to be a wolf"
+            return self._defence_hedged(m, s)
         if m.group("too") is not None:  # "p4 feels off to me too": "me" is no new subject
             return [x for x in self._ditto(m, s) if x[1] != SELF]
         if m.group("forme") is not None:
