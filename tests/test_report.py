@@ -194,3 +194,27 @@ def test_research_sections_are_drawn_when_their_analysis_is_there(lab, tmp_path)
     # Over the budget, the measures are listed with the reason, not run.
     small = build_report(lab, tmp_path / "small", game_pages=0, resamples=30, research_games=3)
     assert all("research budget of 3" in why for _, why in small.skipped)
+
+
+def test_tokens_and_cost_per_model(lab, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "llm.db"
+    db.write_bytes(Path(lab).read_bytes())
+    calls = [("openai/gpt-x", "turn", 1, 1200, 80, 0.0021, 1),
+             ("openai/gpt-x", "turn", 1, 1300, 90, 0.0023, 0),
+             ("openai/judge", "judge", None, 500, 20, 0.0004, 1)]  # fmt: skip
+    with sqlite3.connect(db) as conn:
+        conn.executemany(
+            "INSERT INTO llmcall (model, purpose, game_id, prompt_tokens, completion_tokens, "
+            "cost, parsed_ok, messages, attempt, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, '[]', 1, '2026-01-01 00:00:00')",
+            calls,
+        )
+    site = build_report(db, tmp_path / "out", game_pages=0, resamples=20, research_games=0)
+    html = site.index.read_text(encoding="utf-8")
+    assert "3,190" in html  # tokens: 1200 + 80 + 1300 + 90 + 500 + 20
+    assert "$0.0048" in html  # cost of all calls
+    row = re.search(r"<td>openai/gpt-x</td>(.*?)</tr>", html, re.S).group(1)
+    cells = re.findall(r">([^<]*)</td>", row)
+    assert cells == ["turn", "2", "2,500", "170", "0.0044", "1"]  # one answer did not parse
