@@ -203,6 +203,7 @@ def test_tokens_and_cost_per_model(lab, tmp_path):
     db.write_bytes(Path(lab).read_bytes())
     calls = [("openai/gpt-x", "turn", 1, 1200, 80, 0.0021, 1),
              ("openai/gpt-x", "turn", 1, 1300, 90, 0.0023, 0),
+             ("openai/gpt-x", "turn", 2, 1000, 50, 0.0010, 1),
              ("openai/judge", "judge", None, 500, 20, 0.0004, 1)]  # fmt: skip
     with sqlite3.connect(db) as conn:
         conn.executemany(
@@ -213,8 +214,8 @@ def test_tokens_and_cost_per_model(lab, tmp_path):
         )
     site = build_report(db, tmp_path / "out", game_pages=0, resamples=20, research_games=0)
     html = site.index.read_text(encoding="utf-8")
-    assert "3,190" in html  # tokens: 1200 + 80 + 1300 + 90 + 500 + 20
-    assert "$0.0048" in html  # cost of all calls
+    assert "4,240" in html  # tokens: 1200 + 80 + 1300 + 90 + 1000 + 50 + 500 + 20
+    assert "$0.0058" in html  # cost of all calls
     row = re.search(r"<td>openai/gpt-x</td>(.*?)</tr>", html, re.S).group(1)
     cells = re.findall(r">([^<]*)</td>", row)
-    assert cells == ["turn", "2", "2,500", "170", "0.0044", "1"]  # one answer did not parse
+    assert cells == ["turn", "3", "3,500", "220", "0.0054", "1"]  # one answer did not parse
