@@ -365,7 +365,8 @@ class _Reader:
             lambda m, s: [("role_claim", None, _ROLE_WORDS[m.group("role").lower()])],
         )
         add(rf"{i_am}\s+not(?=\s*[;.!—–]|\s*$)", lambda m, s: [("defence", SELF, NOT_WOLF)])
-        add(rf"\bme\s+(?:and|&)\s+{who}(?=\s*(?:both|too)?\W*$)", self._ditto)
+        add(rf"\bme\s+(?:and|&)\s+{who}(?=\s*(?:both|too)?\W*$)", self._ditto,
+            need="me and|me &")  # fmt: skip
         add(
             r"(?:^|[,;:—–])\s*(?:and\s+|but\s+|so\s+|well\s+)?as\s+(?:the|a|an)\s+"
             rf"(?:humble\s+|simple\s+|plain\s+)?{role}\b",
@@ -399,6 +400,7 @@ class _Reader:
             r"\bit\s+was\s+me\s+(?:they|the\s+wolves)\s+(?:\w+\s+)?(?:attacked|targeted|"
             r"went\s+(?:for|after)|came\s+(?:for|after))",
             lambda m, s: [("night_claim", SELF, "attacked")],
+            need="attack|target|survived|saved|went|came",
         )
         add(
             r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they|the\s+pack)\s+(?:\w+\s+)?"
@@ -407,7 +409,8 @@ class _Reader:
             self._attacked,
             need="wol|they|pack",
         )
-        add(rf"\bI\s+(?:protected|saved|healed|shielded|guarded|covered)\s+{who}", self._protected)
+        add(rf"\bI\s+(?:protected|saved|healed|shielded|guarded|covered)\s+{who}", self._protected,
+            need="protected|saved|healed|shielded|guarded|covered")  # fmt: skip
         # Votes cast (past tense; "I will vote for X" is a plan, below).
         add(
             r"\bI\s+(?:\w+\s+)?voted\s+(?:for\s+|against\s+|to\s+(?:eliminate|lynch|exile)\s+|"
@@ -440,18 +443,22 @@ class _Reader:
             r"eliminate|exile|protect|save|heal|guard|inspect|check|investigate|kill|target|"
             r"start\s+(?:on|with)|go\s+with|stick\s+with|push)"
         )
-        add(rf"\bI{will}\s+(?:\w+\s+)?{act}\s+{who}", self._intent)
+        intends = "'ll|will|shall|going|gonna|plan|intend|want|like"
+        add(rf"\bI{will}\s+(?:\w+\s+)?{act}\s+{who}", self._intent, need=intends)
         add(
             rf"\bI{will}\s+(?:\w+\s+)?(?:check|inspect|protect|investigate|save)\s+"
             r"(?:someone|somebody|another|a\s+new|a\s+different)\b",
             lambda m, s: [("plan", None, "intent")],
+            need=intends,
         )
         add(
             rf"\bI(?:'m|\s+am|m)\s+(?:\w+\s+)?(?:voting|going\s+with|sticking\s+with)\s+"
             rf"(?:for\s+|against\s+|out\s+)?{who}",
             self._intent,
+            need="voting|going with|sticking",
         )
-        add(rf"\bI\s+(?:\w+\s+)?vote\s+(?:for\s+|against\s+|out\s+)?{who}", self._intent)
+        add(rf"\bI\s+(?:\w+\s+)?vote\s+(?:for\s+|against\s+|out\s+)?{who}", self._intent,
+            need="vote")  # fmt: skip
         # Proposals: "let's vote out X", "we should vote X", "the doctor should protect X",
         # and a bare imperative opening the sentence ("Vote player_5.", "voting p6 too").
         add(
@@ -460,23 +467,27 @@ class _Reader:
             r"\s*,?\s+(?:should|must|need\s+to|have\s+to|ought\s+to|better))\s+(?:all\s+)?"
             rf"(?:just\s+)?{act}\s+{who}",
             self._intent,
+            need="let|should|must|need|have to|ought|better|like",
         )
         add(
             r"^\W*(?:(?:please|so|now|ok|okay|then|and|fine|alright|anyway|just|same)\W+)*+"
             r"(?:(?:gonna|going\s+to)\s+)?(?:vote|voting|lynch|eliminate)\s+(?:with\s+me\s+)?"
             rf"(?:for\s+|out\s+|on\s+)?{who}",
             self._intent,
+            need="vot|lynch|eliminat",
         )
         add(
             r"\bmy\s+vote(?:'s|\s+(?:\w+\s+)?(?:goes\s+(?:to|on)|is\s+going\s+(?:to|on)|is|"
             r"will\s+(?:go\s+(?:to|on)|be)))\s+"
             rf"(?:for\s+|on\s+|against\s+|to\s+)?{who}",
             self._intent,
+            need="vote",
         )
-        add(rf"\b(?:put\s+me\s+down|count\s+me\s+in)\s+(?:for|on)\s+{who}", self._intent)
-        add(rf"\btoday\s*,?\s+it'?s\s+{who}", self._intent)
+        add(rf"\b(?:put\s+me\s+down|count\s+me\s+in)\s+(?:for|on)\s+{who}", self._intent,
+            need="put me|count me")  # fmt: skip
+        add(rf"\btoday\s*,?\s+it'?s\s+{who}", self._intent, need="today")
         add(rf"(?:[,;]\s*|\band\s+)(?:still\s+|also\s+|now\s+)?vot(?:ing|e)\s+(?:for\s+)?{who}",
-            self._intent)  # fmt: skip
+            self._intent, need="vot")  # fmt: skip
         add(rf"^\W*(?P<who>{name})\W*$", self._intent)  # "p5." alone: a vote named
         # A sentence opening on a player and closing on a verdict: "P7 jumping on me first
         # thing is sus", "player 2 was weirdly chill about p7 dying, kinda scummy".
@@ -496,14 +507,16 @@ class _Reader:
             self._accuse,
             need="it",
         )
-        add(rf"\balong\s+with\s+{who}(?=\W*$)", self._ditto)
-        add(rf"(?:^\W*(?:and\s+|then\s+)?|,\s*){who}\s+(?:today|tomorrow|next)\b", self._intent)
+        add(rf"\balong\s+with\s+{who}(?=\W*$)", self._ditto, need="along")
+        add(rf"(?:^\W*(?:and\s+|then\s+)?|,\s*){who}\s+(?:today|tomorrow|next)\b", self._intent,
+            need="today|tomorrow|next")  # fmt: skip
         add(
             r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they)\s+(?:will|'ll|are\s+going\s+to|"
             r"are\s+gonna|'re\s+gonna|'re\s+going\s+to)\s+(?:\w+\s+)?(?:go\s+(?:after|for)|"
             r"attack|target|kill|hit|eat|get|take|come\s+(?:after|for))\s+"
             rf"(?:{who}|(?:the|our)\s+\w+)",
             self._prediction_of_attack,
+            need="will|'ll|going|gonna",
         )
         # Accusations and defences: what is said of a subject after any run of link words.
         add(
@@ -511,20 +524,24 @@ class _Reader:
             r"(?!\s*(?:is|was|'s|'re|are|were|know|knew|think|want|have|had|will|would|did|do|"
             r"does|can|could|might|may|of)\b)",
             self._accuse_hedged,
+            need="trust|believe|vouch|suspect|suspicious|distrust",
         )
         add(
             rf"\bI(?:'m|\s+am|m)\s+(?:very\s+|really\s+|a\s+bit\s+|quite\s+|most\s+|super\s+)?"
             rf"suspicious\s+of\s+{who}",
             self._accuse_hedged,
+            need="suspicious",
         )
         add(
             rf"\bmy\s+(?:top|main|prime|biggest|number\s+one)\s+suspect\s+is\s+{who}",
             self._accuse_hedged,
+            need="suspect",
         )
         add(
             rf"\bI\s+(?:\w+\s+)?(?:trust|vouch\s+for|believe\s+in|believe)\s+{who}"
             r"(?!\s*(?:is|was|'s|'re|are|were|might|could|may|must|when|that|will|would)\b)",
             self._defence_hedged,
+            need="trust|believe|vouch|suspect|suspicious|distrust",
         )
         # Everything said after a subject, in one pattern so a run of names is scanned once
         # per start, not once per kind of claim: the first branch that fits decides.
@@ -561,8 +578,9 @@ class _Reader:
             r"(?:your|her|his|their)\s+(?:partner|buddy|teammate))\s+(?:is|are|was|were|'s)\s+"
             rf"{who}",
             self._accuse,
+            need="wol|partner|buddy|teammate",
         )
-        add(rf"\b(?:and\s+)?so\s+(?:is|was|are|were)\s+{who}", self._ditto)
+        add(rf"\b(?:and\s+)?so\s+(?:is|was|are|were)\s+{who}", self._ditto, need="so ")
         add(
             r"^\W*(?:and\s+)?(?P<res>clean|innocent|not\s+a\s+wolf|(?:a\s+)?(?:were)?wol(?:f|ves)|"
             r"evil|town)\W*$",
