@@ -20,7 +20,9 @@ Kind = Literal["scripted", "local", "server", "hosted"]
 
 LOCAL_PREFIX = "local/"
 LOCAL_ALIAS = "local"  # the model name a local llama.cpp server answers to
-SCRIPTED_KINDS = ("scripted", "random", "honest", "deceptive")
+SCRIPTED_KINDS = (
+    "scripted", "random", "honest", "deceptive", "oversight", "marker", "listener"
+)  # fmt: skip
 NO_KEY = "sk-no-key"  # OpenAI-compatible servers want some key, even when they check none
 
 # litellm fetches a price list from the internet at import unless told to use its bundled copy;

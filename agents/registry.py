@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from agents.base import Agent
 from agents.providers import SCRIPTED_KINDS, is_scripted
-from agents.scripted import DeceptiveWerewolf, HonestAgent, RandomAgent, ScriptedAgent, ScriptedBase
+from agents.scripted import (
+    DeceptiveWerewolf,
+    HonestAgent,
+    ListenerAgent,
+    MarkerAgent,
+    OversightAgent,
+    RandomAgent,
+    ScriptedAgent,
+    ScriptedBase,
+)
 
 if TYPE_CHECKING:
     from agents.session import LLMSession
@@ -17,6 +26,10 @@ SCRIPTED: dict[str, type[ScriptedBase] | type[ScriptedAgent]] = {
     "random": RandomAgent,
     "honest": HonestAgent,
     "deceptive": DeceptiveWerewolf,
+    # Validation kinds with known propensities (analysis' research measures are checked on them).
+    "oversight": OversightAgent,
+    "marker": MarkerAgent,
+    "listener": ListenerAgent,
 }
 assert set(SCRIPTED) == set(SCRIPTED_KINDS)  # providers names them without importing agents
 
