@@ -1002,11 +1002,13 @@ def evaluate(
     context = [c for c in utterances.columns if c not in ("messages", "response")]
     scored = raw.merge(utterances[context], on=["game_id", "event_seq"], how="left")
     options = {"resamples": resamples, "level": level, "seed": seed}
+    overall = auroc_table(scored, targets, **options)
     return MonitorReport(
         utterances=utterances,
         scores=scored,
-        overall=auroc_table(scored, targets, **options),
-        auroc=auroc_table(scored, targets, by, **options),
+        overall=overall,
+        # Without groups the breakdown is the overall table (its bootstrap is not run twice).
+        auroc=auroc_table(scored, targets, by, **options) if by else overall,
         roc=roc_points(scored, targets),
         degraded=pd.DataFrame(),
         notes=notes,

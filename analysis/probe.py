@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -169,12 +172,19 @@ class Activations:
 
     def hidden(self, seq: ProbeInput) -> np.ndarray:
         """Final-norm hidden states (span tokens × n_embd) of one sequence, in one pass."""
-        import llama_cpp
-
         n = len(seq.tokens)
         llm = self._model(max(self.n_ctx, _round_up(n, 256)))
-        d = llm.n_embd()
         clock = time.perf_counter()
+        with _quiet():
+            states = self._decode(llm, seq)
+        self.tokens_run += n
+        self.seconds += time.perf_counter() - clock
+        return states
+
+    def _decode(self, llm: Any, seq: ProbeInput) -> np.ndarray:
+        import llama_cpp
+
+        n, d = len(seq.tokens), llm.n_embd()
         llm._ctx.kv_cache_clear()
         batch = llm._batch
         rows = []
@@ -192,9 +202,19 @@ class Activations:
                 states = np.ctypeslib.as_array(ptr, shape=(len(chunk) * d,)).reshape(-1, d)
                 rows.append(states[lo:hi].copy())
         llm._ctx.kv_cache_clear()
-        self.tokens_run += n
-        self.seconds += time.perf_counter() - clock
         return np.concatenate(rows) if rows else np.empty((0, d), dtype=np.float32)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """llama.cpp's per-decode warnings off (it says every token became an output: we know)."""
+    logger = logging.getLogger("llama-cpp-python")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _round_up(n: int, step: int) -> int:
@@ -246,9 +266,9 @@ class ProbeStats:
     cached: int = 0
     tokens: int = 0
     seconds: float = 0.0
-    unreadable: int = 0
+    unreadable: int = 0  # no stored prompt (not an LLM turn) or no speech
+    plain: int = 0  # the reply's speech not found in it: the speech appended as plain text
     truncated: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 class ProbeMonitor:
@@ -310,6 +330,8 @@ class ProbeMonitor:
         messages = messages if isinstance(messages, list) else None
         response = response if isinstance(response, str) else None
         seq = build_sequence(self.acts, messages, response, str(row.text))
+        if seq is not None and response is not None and speech_span(response) is None:
+            self.stats.plain += 1
         if seq is None:
             self.stats.unreadable += 1
             return None
