@@ -217,7 +217,7 @@ _AFTER_SUBJECT_WORDS = (
     "wol|evil|sus|shady|scum|fishy|sketchy|off|mafia|partner|pack|pair|bad|together|cahoots|"
     "one of|clean|innocent|town|good|village|legit|solid|trust|honest|genuine|reliable|fine|"
     "harmless|reasonable|seer|doc|medic|healer|too|as well|for me|it is|my vote|goes today|"
-    "guess|out|will|'ll|going|gonna|survived|target|attacked|fake|dead|not a|evil"
+    "guess|out|will|'ll|going|gonna|survived|target|attacked|fake|dead|not a|evil|go|trusted"
 )
 _ASIDE = (
     r"\s*,\s*(?:on\s+the\s+other\s+hand|though|however|honestly|frankly|imo|tbh|in\s+my\s+"
@@ -532,6 +532,7 @@ class _Reader:
             self._accuse_hedged,
             need="suspicious",
         )
+        add(rf"\bmy\s+money(?:'s|\s+is)\s+on\s+{who}", self._accuse_hedged, need="money")
         add(
             rf"\bmy\s+(?:top|main|prime|biggest|number\s+one)\s+suspect\s+is\s+{who}",
             self._accuse_hedged,
@@ -549,6 +550,7 @@ class _Reader:
             "survived": r"\s+survived\s+(?:an|the|their)\s+attack",
             "target": r"\s+was\s+(?:the\s+target|their\s+target|attacked|targeted)\b",
             "forme": r"\s+(?:for\s+me|it\s+is|gets\s+my\s+vote|has\s+my\s+vote|goes\s+today|"
+            r"(?:has|needs)\s+to\s+go\b|must\s+go\b|"
             r"i\s+guess(?=\W*$)|out(?=\s*[,.!;]|\s*$|\s+gg|\s+today))",
             "predict": r"\s+(?:will|'ll|is\s+going\s+to|'s\s+going\s+to|is\s+gonna)\s+(?:\w+\s+)?"
             r"(?:be|die|get|flip|turn\s+out|end\s+up|come\s+out)\b",
@@ -565,6 +567,7 @@ class _Reader:
             "dead": r"\s+(?:is|was)\s+(?:dead|gone)\s*[—–,:-]+\s*(?:(?:she|he|they)\s+was\s+)?"
             r"(?:our|the)\s+"
             rf"(?P<dpred>{_ROLE_PRED})\b",
+            "untrusted": r"\s+(?:can'?t|cannot|shouldn'?t)\s+be\s+trusted\b",
             "toobe": r"(?:'s|\s+is|\s+was|\s+seems)\s+(?:way\s+|far\s+|much\s+)?too\s+\w+\s+"
             r"to\s+be\s+(?:a\s+|the\s+)?(?:were)?wolf",
             "too": r"(?:\s+(?:probably|prob|maybe|likely|definitely|also|surely))?"
@@ -705,6 +708,8 @@ class _Reader:
                     self._subjects(m)]  # fmt: skip
         if m.group("result") is not None:  # "he named me: wolves love..." is about nobody
             return [x for x in self._bare_result(m, s) if x[1] != SELF]
+        if m.group("untrusted") is not None:  # "X can't be trusted"
+            return self._accuse_hedged(m, s)
         if m.group("toobe") is not None:  # "he's too quiet to be a wolf"
             return self._defence_hedged(m, s)
         if m.group("too") is not None:  # "p4 feels off to me too": "me" is no new subject
@@ -960,8 +965,24 @@ def _combine(found: list[tuple[int, int, Claim]], text: str) -> list[Claim]:
 
 
 def normalise(text: str) -> str:
-    """Whitespace folded, typographic quotes made plain, emphasis marks dropped."""
-    return _SPACE.sub(" ", text.translate(_PLAIN))
+    """Whitespace folded, typographic quotes made plain, emphasis marks dropped, and casual
+    spellings made standard: apostrophe-less contractions ("im", "youre", "isnt"), misspelt
+    "villager", "player-3" / "player #3"."""
+    text = _SPACE.sub(" ", text.translate(_PLAIN))
+    text = _CASUAL.sub(lambda m: _CASUAL_FORMS[m.group().lower()], text)
+    return _PLAYER_DASH.sub(r"\1_\2", text)
+
+
+_CASUAL_FORMS = {
+    "im": "I'm", "ive": "I've", "youre": "you're", "hes": "he's", "shes": "she's",
+    "theyre": "they're", "thats": "that's", "dont": "don't", "doesnt": "doesn't",
+    "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "cant": "can't",
+    "wont": "won't", "havent": "haven't", "hasnt": "hasn't", "whos": "who's",
+    "vilager": "villager", "viliager": "villager", "villiager": "villager",
+    "villger": "villager", "villagr": "villager", "villiger": "villager",
+}  # fmt: skip
+_CASUAL = re.compile(rf"\b(?:{'|'.join(_CASUAL_FORMS)})\b(?!')", re.I)
+_PLAYER_DASH = re.compile(r"\b(player)\s*(?:-|#)\s*#?(\d+)\b", re.I)
 
 
 _PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "*": None})
