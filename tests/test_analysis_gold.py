@@ -14,7 +14,7 @@ import os
 import numpy as np
 import pytest
 
-from analysis.claims import CLAIM_TYPES, ExtractedClaim
+from analysis.claims import CLAIM_TYPES, ExtractedClaim, Utterance
 from analysis.gold import (
     GOLD_DEV_PATH,
     GOLD_PATH,
@@ -126,6 +126,48 @@ def test_test_part_meets_the_target():
     assert scores.kappa >= TEST_KAPPA_FLOOR
     assert scores.recall >= TEST_RECALL_FLOOR
     assert scores.precision >= TEST_PRECISION_FLOOR
+
+
+# ----- the mechanisms the rules rely on, on sentences written for this test ------------------
+W, C = "werewolf", "not a werewolf"
+MECHANISMS = [  # (speech, speaker, expected (type, subject, value)), by hand
+    ("I checked player_4 last night. She's a werewolf.", 2,  # result in the next sentence
+     [("inspection_claim", 4, W)]),
+    ("player_3 is a wolf — I checked her myself.", 2, [("inspection_claim", 3, W)]),  # before
+    ("p6 and p0 both pushing me outta nowhere, they could be partners", 1,  # plural pronoun
+     [("accusation", 6, W), ("accusation", 0, W)]),
+    ("player_1, player_2 and player_4 are all village.", 0,  # a list: one claim each
+     [("defence", 1, C), ("defence", 2, C), ("defence", 4, C)]),
+    ("player_3 is a wolf and so is player_5.", 0, [("accusation", 3, W), ("accusation", 5, W)]),
+    ("Sorry, player_1, but you're a wolf.", 0, [("accusation", 1, W)]),  # "you" = addressed
+    ("p2 you're overreacting, classic wolf", 5, [("accusation", 2, W)]),
+    ("p3 youre the wolf, its obvious", 5, [("accusation", 3, W)]),  # no apostrophe
+    ("Player 3 seems off to me, P4 is sus, and honestly player5 is 100% wolf.", 0,  # names
+     [("accusation", 3, W), ("accusation", 4, W), ("accusation", 5, W)]),
+    ("I'm just a plain villager at heart, and I'm actually the seer.", 0,  # modifiers
+     [("role_claim", 0, "villager"), ("role_claim", 0, "seer")]),
+    ("im voting p6. p0 tomorrow if we're all still here", 1,  # plans, casual
+     [("plan", 6, "intent"), ("plan", 0, "intent")]),
+    ("the wolves are gonna eat p4 tonight, watch", 1, [("plan", 4, "prediction")]),
+    ("I voted p0 and then p6, you guys are messing this up.", 3,
+     [("vote_claim", 0, "last"), ("vote_claim", 6, "last")]),
+    ("I bet they came for me last night.", 3, [("night_claim", 3, "attacked")]),
+    ("n1: p3, clean. n2: p5, wolf.", 2,  # reported results, where inspections are spoken of
+     [("inspection_claim", 3, C), ("inspection_claim", 5, W)]),
+    ("one of p0 and p6 is a wolf for sure", 1, [("accusation", None, W)]),  # no single subject
+    ("player_4 says player_0 is a wolf; I don't buy it.", 1, []),  # reported, not asserted
+    ("If player_2 is the seer, then player_5 is a wolf.", 1, []),  # a conditional
+    ("Oh, sure, player_6 is totally the seer.", 1, []),  # sarcasm: no role asserted
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "speech, speaker, expected", MECHANISMS, ids=[m[0][:32] for m in MECHANISMS]
+)
+def test_rule_mechanisms_on_hand_written_sentences(speech, speaker, expected):
+    names = tuple(f"player_{i}" for i in range(8))
+    (found,) = RuleExtractor().extract([Utterance(speech, speaker, names)])
+    assert [(c.type, c.subject, c.value) for c in found] == expected
 
 
 # ----- the scoring itself, on cases worked by hand ------------------------------------------
