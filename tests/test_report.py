@@ -179,21 +179,46 @@ def test_report_command_writes_the_site_and_fails_in_one_line(lab, tmp_path):
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
+NEEDS = {
+    "Contrasts": ("analysis.research", "analysis.contrast"),
+    "Leakage": ("analysis.research", "analysis.leakage"),
+    "Persuasion": ("analysis.research", "analysis.persuasion"),
+    "Instrumental drives": ("analysis.research", "analysis.instrumental"),
+    "Deception monitors": ("analysis.monitors",),
+}
+HEADINGS = {
+    "Leakage": "Leakage of the hidden team",
+    "Persuasion": "Persuasion: who moves whom",
+    "Instrumental drives": "Instrumental drives</h2>",
+    "Deception monitors": "Deception monitors</h2>",
+}
+
+
+def landed(modules: tuple[str, ...]) -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in modules)
+
+
 def test_research_sections_are_drawn_when_their_analysis_is_there(lab, tmp_path):
-    pytest.importorskip("analysis.research", reason="the research measures have not landed")
     site = build_report(lab, tmp_path / "out", game_pages=0, resamples=30)
     html = site.index.read_text(encoding="utf-8")
     skipped = dict(site.skipped)
-    # One framing and one prompt condition: nothing to contrast, and the page says so.
-    assert "same framing" in skipped.pop("Contrasts")
-    assert skipped == {}
-    for heading in ("Leakage of the hidden team", "Persuasion", "Instrumental", "monitors"):
-        assert heading in html
-    titles = [s.get("title") for s in parse(site.index).specs]
-    assert "ROC: lie" in [t.get("text", t) if isinstance(t, dict) else t for t in titles]
+    for title, modules in NEEDS.items():
+        if not landed(modules):
+            assert "is not available" in skipped[title]
+        elif title == "Contrasts":
+            # One framing and one prompt condition: nothing to contrast, and the page says so.
+            assert "same framing" in skipped[title]
+        else:
+            assert title not in skipped and HEADINGS[title] in html
+    if landed(NEEDS["Deception monitors"]):
+        titles = [s.get("title") for s in parse(site.index).specs]
+        assert "ROC: lie" in [t.get("text", t) if isinstance(t, dict) else t for t in titles]
     # Over the budget, the measures are listed with the reason, not run.
     small = build_report(lab, tmp_path / "small", game_pages=0, resamples=30, research_games=3)
-    assert all("research budget of 3" in why for _, why in small.skipped)
+    reasons = [why for _, why in small.skipped if "is not available" not in why]
+    assert reasons and all("research budget of 3" in why for why in reasons)
 
 
 def test_tokens_and_cost_per_model(lab, tmp_path):

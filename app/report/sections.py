@@ -68,15 +68,19 @@ class Context:
         """Finished games in the selection."""
         return int((self.data.per_game["status"].astype(str) == "finished").sum())
 
+    def within_budget(self) -> None:
+        """Skip a measure when the selection has more finished games than the budget."""
+        if self.finished > self.limit:
+            raise Skip(
+                f"{self.finished} finished games, over the report's research budget of "
+                f"{self.limit} (`sdlab report --research-games N`, or `--tournament`)"
+            )
+
     def research(self) -> Any:
         """The measures' shared ResearchData (read once; claims from the report's labelling)."""
         if self._research is None:
             module = _need("analysis.research")
-            if self.finished > self.limit:
-                raise Skip(
-                    f"{self.finished} finished games, over the report's research budget of "
-                    f"{self.limit} (`sdlab report --research-games N`, or `--tournament`)"
-                )
+            self.within_budget()
             self._research = module.research_data(
                 self.db,
                 tournaments=self.tournaments,
@@ -226,7 +230,7 @@ def _instrumental(ctx: Context) -> Section:
 def _monitors(ctx: Context) -> Section:
     """Monitor ROC curves and AUROCs, from the baselines and the text classifier."""
     module = _need("analysis.monitors")
-    ctx.research()  # the same budget as the other measures (monitors fit classifiers too)
+    ctx.within_budget()  # monitors fit classifiers too
     report = module.monitors(
         ctx.db, ["length", "random", "text"], write=False, by=(), tournaments=ctx.tournaments,
         include_degraded=ctx.data.include_degraded,
