@@ -888,6 +888,10 @@ class _Reader:
         return (kind, subject, value, hedged)
 
 
+_WINDOW = 8  # claims looked at on each side of an inspection waiting for its result
+_MAX_LIST = 6  # players named together at most (the patterns' list runs are as short)
+
+
 def _antecedent(
     mentions: list[tuple[int, int, int | None]], at: int, text: str, *, plural: bool
 ) -> list[int | None]:
@@ -896,7 +900,7 @@ def _antecedent(
     if not i:
         return []
     out = [mentions[i - 1][2]]
-    while plural and i > 1:
+    while plural and i > 1 and len(out) < _MAX_LIST:  # bounded, as lists are in the patterns
         gap = _LIST_GAP.fullmatch(text, mentions[i - 2][1], mentions[i - 1][0])
         if gap is None:
             break
@@ -909,12 +913,15 @@ def _combine(found: list[tuple[int, int, Claim]], text: str) -> list[Claim]:
     """Claims across sentences: results joined to their inspections, "so is X" filled in."""
     items = [[k, *claim] for _at, k, claim in found]  # [sentence, kind, subject, value, hedged]
     status = ("accusation", "defence", _RESULT_KIND)
-    # "X is a wolf, and so is Y": Y gets the claim just made about X.
-    for i, it in enumerate(items):
+    # "X is a wolf, and so is Y": Y gets the claim just made about X (one pass, the last such
+    # claim carried along, so many "so is" stay linear).
+    prev: list | None = None
+    for it in items:
+        if it[1] in (*status, "role_claim", "inspection_claim"):
+            prev = it
+            continue
         if it[1] != _DITTO:
             continue
-        prev = next((p for p in reversed(items[:i]) if p[1] in (*status, "role_claim",
-                     "inspection_claim")), None)  # fmt: skip
         if prev is None:
             it[1] = ""
             continue
@@ -924,6 +931,7 @@ def _combine(found: list[tuple[int, int, Claim]], text: str) -> list[Claim]:
         if kind == "role_claim" and value == WOLF and it[2] != SELF:
             kind = "accusation"
         it[1], it[3], it[4] = kind, value, prev[4]
+        prev = it
     context = _INSPECTED.search(text) is not None or any(
         it[1] == "inspection_claim" or (it[1] == "role_claim" and it[2] == SELF
                                         and it[3] == "seer") for it in items
@@ -941,8 +949,12 @@ def _combine(found: list[tuple[int, int, Claim]], text: str) -> list[Claim]:
             return (other[1] in status and other[0] in near
                     and (it[2] is None or other[2] in (it[2], None)))  # fmt: skip
 
-        after = next((p for p in items[i + 1 :] if fits(p, (it[0], it[0] + 1))), None)
-        before = next((p for p in reversed(items[:i]) if fits(p, (it[0] - 1, it[0]))), None)
+        # Only the neighbouring sentences are looked at, and they hold few claims (items are
+        # in reading order): a bounded window, not the whole utterance.
+        window = items[max(0, i - _WINDOW) : i + 1 + _WINDOW]
+        j = min(i, _WINDOW)
+        after = next((p for p in window[j + 1 :] if fits(p, (it[0], it[0] + 1))), None)
+        before = next((p for p in reversed(window[:j]) if fits(p, (it[0] - 1, it[0]))), None)
         hit = after or before
         if hit is not None:
             hit[1] = "inspection_claim"
