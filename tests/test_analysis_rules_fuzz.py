@@ -218,3 +218,22 @@ def test_the_old_exponential_input_reads_fast():
     for n in (22, 31, 400):
         text = ("player_1 is " + "confirmed " * n + "x")[:MAX_CHARS]
         assert _elapsed(reader, text) < BUDGET_S
+
+
+# What the reading does across sentences (pronouns, "you", "so is", results joined to their
+# inspections, lists): each step must stay linear in the number of claims, not only each pattern.
+_SENTENCES = [
+    "I checked p1.", "She is clean.", "p2, you're a wolf.", "so is p3.", "they are sus.",
+    "p4 and p5 are town.", "player_6 is a wolf — I checked him.", "Wolf.", "I voted p1.",
+    "p6 too.", "n1: p2, clean.", "Sorry, p3, but you're the seer.", "them too.",
+]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=40))
+def test_many_short_sentences_up_to_the_cap_read_fast(order):
+    """An utterance of hundreds of claim-bearing sentences: cross-sentence steps stay linear."""
+    text = (" ".join(order) + " ") * (MAX_CHARS // (len(" ".join(order)) + 1) + 1)
+    text = text[:MAX_CHARS]
+    for reader in _READERS:
+        assert _elapsed(reader, text) < BUDGET_S, text[:200]
