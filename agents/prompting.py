@@ -126,14 +126,35 @@ def speech_literal(text: str) -> str:
     return "".join(_escape(c) for c in out)
 
 
+def _cut_literal(text: str, max_chars: int) -> str:
+    """The longest prefix of `text` whose literal has at most `max_chars` characters inside
+    its quotes (JSON escapes are per character, so the pieces add up)."""
+    pieces: list[str] = []
+    size = 0
+    for c in text:
+        piece = speech_literal(c)[1:-1]
+        if size + len(piece) > max_chars:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return '"' + "".join(pieces) + '"'
+
+
 def speech_line(name: str, text: str, kind: str, max_chars: int) -> str:
-    """One utterance as its prompt line: marker, speaker, tag, then the words as a JSON string."""
+    """One utterance as its prompt line: marker, speaker, tag, then the words as a JSON string.
+
+    `max_chars` caps the literal as written (escapes count), so words full of escapes cost no
+    more prompt than plain words; a cut speech ends in "…" after its closing quote.
+    """
     tag = _SPEECH_TAGS.get(kind, "")
     if not text:
         return f"{SPEECH_MARK} {name}{tag}: (silence)"
-    if len(text) <= max_chars:
-        return f"{SPEECH_MARK} {name}{tag}: {speech_literal(text)}"
-    return f"{SPEECH_MARK} {name}{tag}: {speech_literal(text[:max_chars])}{_CUT}"
+    body = speech_literal(text[:max_chars])
+    if len(text) <= max_chars and len(body) - 2 <= max_chars:
+        return f"{SPEECH_MARK} {name}{tag}: {body}"
+    if len(body) - 2 > max_chars:  # escapes made it longer: show fewer characters
+        body = _cut_literal(text[:max_chars], max_chars)
+    return f"{SPEECH_MARK} {name}{tag}: {body}{_CUT}"
 
 
 def fact_line(text: str) -> str:
