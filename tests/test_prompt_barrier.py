@@ -3,7 +3,8 @@
 For random seeded games, every prompt an LLM player would receive is rendered with the players'
 own words blanked out (speech may claim anything, true or false). What remains is written by the
 moderator and the prompt templates, and must never put a role word next to another player's name
-unless that player's role (or seer result) is knowable to the reader.
+unless that player's role (or seer result) is knowable to the reader. The real words may change
+speech lines ("» name: ...") and nothing else.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agents.prompting import HistoryCap, render_messages
+from agents.prompting import SPEECH_MARK, HistoryCap, render_messages
 from agents.scripted import ScriptedAgent
 from games.werewolf import WerewolfConfig
 from tests.helpers import play_env
@@ -39,6 +40,13 @@ def check_prompt(env, obs) -> None:
         for condition in ("neutral", "deception_instructed"):
             messages = render_messages(quiet, condition, "observed", cap, obs.wants_bid)
             text = "\n".join(m["content"] for m in messages)
+            # The real words change speech lines only: every other line is the moderator's.
+            spoken = render_messages(obs, condition, "observed", cap, obs.wants_bid)
+            lines = [ln for m in messages for ln in m["content"].splitlines()]
+            real = [ln for m in spoken for ln in m["content"].splitlines()]
+            assert len(real) == len(lines)
+            pairs = zip(real, lines, strict=True)
+            assert all(a == b or a.startswith(SPEECH_MARK + " ") for a, b in pairs)
             for seat, name in enumerate(obs.names):
                 if seat == obs.seat or seat in facts:
                     continue
