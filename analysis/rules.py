@@ -25,6 +25,7 @@ from functools import cached_property, lru_cache
 from analysis.claims import NOT_WOLF, WOLF, ExtractedClaim, Utterance
 
 SELF = -1  # placeholder subject for the speaker, filled in per utterance
+_SOME_DAY = "some day"  # a vote claim naming no day; RuleExtractor maps it by phase
 _PRONOUN = -2  # placeholder subject for "she/he/they": the last player named before it
 MAX_CHARS = 4000  # the env's speech cap: the fuzz test holds every input up to it to 50 ms
 
@@ -162,7 +163,7 @@ class _Scan:
                 return "yesterday"
             if "today" in low or "this morning" in low:
                 return "today"
-        return "last"
+        return _SOME_DAY
 
     def clause_start(self, pos: int) -> int:
         """Where the clause holding `pos` begins (after the last break that ends before it)."""
@@ -203,7 +204,8 @@ _LINK = (
 _WOLF_PRED = (
     r"(?:were)?wol(?:f|ves|fy|fie)|evil|sus(?:sy)?|suspicious|shady|scummy|scum|fishy|sketchy|"
     r"off|mafia|partners?|pack|pair|baddies|bad\s+guys?|working\s+together|in\s+cahoots|"
-    r"one\s+of\s+(?:the\s+)?(?:were)?wol(?:f|ves)|one\s+of\s+them"
+    r"one\s+of\s+(?:the\s+)?(?:were)?wol(?:f|ves)|one\s+of\s+them|"
+    r"one\s+I'?m\s+(?:watching|eyeing|worried\s+about|most\s+suspicious\s+of)"
 )
 _CLEAN_PRED = (
     r"clean|innocent|town(?:ie|y)?|good(?:\s+guys?)?|village(?!r)|legit|solid|trustworthy|honest|"
@@ -244,6 +246,7 @@ _SUS_WORDS = re.compile(r"^(?:sus|sussy|suspicious|shady|scummy|fishy|sketchy|of
 _SINGULAR = re.compile(
     r"\s*(?:is|'s|was|isn'?t|wasn'?t|seems|looks|feels|reads|sounds|has)\b", re.I
 )
+_KILLED = re.compile(r"[^.;]{0,40}?\b(?:killed|taken|eaten|murdered)\b", re.I)
 _AND = re.compile(r"\b(?:and|&)\b", re.I)
 _SARCASM = re.compile(r"\b(?:oh,?\s+(?:sure|yeah|right)|yeah,?\s+right|sure,?\s+sure)\b", re.I)
 _NOT = re.compile(r"\b(?:not|never|no)\b|n'?t\b", re.I)
@@ -492,8 +495,8 @@ class _Reader:
         # A sentence opening on a player and closing on a verdict: "P7 jumping on me first
         # thing is sus", "player 2 was weirdly chill about p7 dying, kinda scummy".
         add(
-            r"^\W*(?:(?:ok|okay|so|and|also|honestly|idk|tbh|imo|yeah|but)\W+)*+"
-            rf"(?P<who>{name}(?:\s+(?:and|&)\s+{name})?)\s+(?:both\s+)?(?:\w+ing|was|you)\b"
+            r"^\W*(?:(?:ok|okay|so|and|also|honestly|idk|tbh|imo|yeah|but|if\s+anything)\W+)*+"
+            rf"(?P<who>{name}(?:\s+(?:and|&)\s+{name})?)\s+(?:both\s+)?[a-z]"
             r"[^.;!?]{0,160}?(?:\b(?:is|'s|that'?s|reads|feels|seems|looks)\s+|,\s*)"
             r"(?:kinda\s+|so\s+|pretty\s+|really\s+|super\s+|very\s+|a\s+)?"
             r"(?:sus|suspicious|scummy|shady|fishy|sketchy|wolfy|telling|classic\s+wolf)\b"
@@ -548,7 +551,8 @@ class _Reader:
         # per start, not once per kind of claim: the first branch that fits decides.
         after = {
             "survived": r"\s+survived\s+(?:an|the|their)\s+attack",
-            "target": r"\s+was\s+(?:the\s+target|their\s+target|attacked|targeted)\b",
+            "target": r"\s+was\s+(?:the\s+target|their\s+target|attacked|targeted|"
+            r"(?:killed|taken|eaten)\s+(?:last\s+night|overnight|in\s+the\s+night))\b",
             "forme": r"\s+(?:for\s+me|it\s+is|gets\s+my\s+vote|has\s+my\s+vote|goes\s+today|"
             r"(?:has|needs)\s+to\s+go\b|must\s+go\b|"
             r"i\s+guess(?=\W*$)|out(?=\s*[,.!;]|\s*$|\s+gg|\s+today))",
@@ -704,8 +708,11 @@ class _Reader:
         if m.group("fake") is not None or m.group("partner") is not None:
             return self._accuse(m, s)  # "player_2 is a fake seer, so a wolf", "X is Y's partner"
         if m.group("dead") is not None:
-            return [("role_claim", x, _ROLE_WORDS[m.group("dpred").lower()]) for x in
-                    self._subjects(m)]  # fmt: skip
+            subjects = self._subjects(m)
+            out = [("role_claim", x, _ROLE_WORDS[m.group("dpred").lower()]) for x in subjects]
+            if _KILLED.match(s.text, m.end()):  # "…, killed the night after she claimed"
+                out += [("night_claim", x, "attacked") for x in subjects]
+            return out
         if m.group("result") is not None:  # "he named me: wolves love..." is about nobody
             return [x for x in self._bare_result(m, s) if x[1] != SELF]
         if m.group("untrusted") is not None:  # "X can't be trusted"
@@ -990,7 +997,7 @@ _CASUAL_FORMS = {
     "theyre": "they're", "thats": "that's", "dont": "don't", "doesnt": "doesn't",
     "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "cant": "can't",
     "wont": "won't", "havent": "haven't", "hasnt": "hasn't", "whos": "who's",
-    "vilager": "villager", "viliager": "villager", "villiager": "villager",
+    "teh": "the", "vilager": "villager", "viliager": "villager", "villiager": "villager",
     "villger": "villager", "villagr": "villager", "villiger": "villager",
 }  # fmt: skip
 _CASUAL = re.compile(rf"\b(?:{'|'.join(_CASUAL_FORMS)})\b(?!')", re.I)
@@ -1041,10 +1048,12 @@ class RuleExtractor:
     def extract_one(self, u: Utterance) -> list[ExtractedClaim]:
         """Claims of one utterance."""
         out = []
-        last_words = u.phase == "last_words"
+        # A vote named with no day ("I voted p5") is the speaker's latest: today's in last
+        # words, yesterday's in a day's speech, "last" where the phase is not known.
+        some_day = {"last_words": "today", "day_speech": "yesterday"}.get(u.phase or "", "last")
         for kind, subject, value, hedged in read_text(u.text, tuple(u.names)):
             seat = u.speaker if subject == SELF else subject
-            if last_words and value == "last":  # the latest vote of last words is today's
-                value = "today"
+            if value == _SOME_DAY:
+                value = some_day
             out.append(ExtractedClaim(kind, seat, value, hedged))
         return out
