@@ -9,6 +9,10 @@ A notebook session::
     analysis.analysis_report("lab.db", tournaments=["exp1"]).fallback
     analysis.ratings_report("lab.db").models     # OpenSkill per model (see analysis.ratings)
     analysis.monitors("lab.db").overall          # deception monitors' AUROC against the labels
+    analysis.contrast("lab.db", by="framing")    # oversight: lie rates, leakage, obs. vs unobs.
+    analysis.leakage("lab.db", by=["model"])     # bits of the team in speech (a lower bound)
+    analysis.persuasion("lab.db").lies_vs_truth  # belief shifts after each utterance
+    analysis.instrumental("lab.db").resources    # pressure and speaking-time acquisition
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from analysis.claim_table import claim_table, write_claims
 from analysis.claims import CLAIM_TYPES, ExtractedClaim, Extractor, Utterance
+from analysis.contrast import contrast
 from analysis.db import AnalysisError, open_db
 from analysis.fallback import (
     FALLBACK_THRESHOLD,
@@ -26,13 +31,17 @@ from analysis.fallback import (
     read_seat_turns,
 )
 from analysis.frames import Frames, load
+from analysis.instrumental import InstrumentalReport, instrumental
 from analysis.labels import LABELS
+from analysis.leakage import leakage
 from analysis.monitor_table import monitor_table, read_scores, write_scores
 from analysis.monitors import MonitorReport, monitors
+from analysis.persuasion import PersuasionReport, persuasion
 from analysis.pipeline import label_claims
 from analysis.rates import counted, lie_rates, spontaneous_rates, wilson_interval
 from analysis.ratings import RatingsError, RatingsReport, ratings_report
 from analysis.report import AnalysisReport, analysis_report
+from analysis.research import ResearchData, research_data
 from analysis.rules import RuleExtractor
 
 __all__ = [
@@ -44,27 +53,35 @@ __all__ = [
     "ExtractedClaim",
     "Extractor",
     "Frames",
+    "InstrumentalReport",
     "LLMJudge",
     "MonitorReport",
+    "PersuasionReport",
     "RatingsError",
     "RatingsReport",
+    "ResearchData",
     "RuleExtractor",
     "Utterance",
     "analysis_report",
     "claim_table",
+    "contrast",
     "counted",
     "degraded_games",
     "fallback_per_game",
     "fallback_shares",
+    "instrumental",
     "label_claims",
+    "leakage",
     "lie_rates",
     "load",
     "monitor_table",
     "monitors",
     "open_db",
+    "persuasion",
     "ratings_report",
     "read_scores",
     "read_seat_turns",
+    "research_data",
     "spontaneous_rates",
     "wilson_interval",
     "write_claims",
