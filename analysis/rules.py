@@ -324,9 +324,10 @@ class _Reader:
             need=inspected,
         )
         add(
-            r"\bmy\s+(?:first\s+|second\s+|third\s+|last\s+|latest\s+|own\s+)?"
+            r"\b(?:my|last\s+night'?s)\s+(?:first\s+|second\s+|third\s+|last\s+|latest\s+|own\s+)?"
             r"(?:inspection|check|result|vision|reading)\s+(?:last\s+night\s+|yesterday\s+)?"
-            rf"(?:was\s+|is\s+)?(?:on\s+|of\s+|for\s+|into\s+)?{who}",
+            r"(?:was\s+|is\s+|showed\s+|shows\s+|revealed\s+|confirmed\s+|came\s+back\s+on\s+)?"
+            rf"(?:that\s+)?(?:on\s+|of\s+|for\s+|into\s+)?{who}",
             self._inspection,
             rest=True,
             need=inspected,
@@ -375,7 +376,8 @@ class _Reader:
             rf"(?:humble\s+|simple\s+|plain\s+)?{role}\b",
             self._role,
         )
-        add(rf"\bmy\s+role\s+is\s+(?:the\s+|a\s+)?{role}\b", self._role)
+        add(rf"\bmy\s+role\s*(?:is|:)\s*(?:the\s+|a\s+)?{role}\b", self._role)
+        add(rf"\bI\s+(?:hold|have|got)\s+(?:the\s+)?{role}\s+(?:role|card)\b", self._role)
         add(
             rf"\bI(?:'m|\s+am)?\s+claim(?:ing)?\s+(?:to\s+be\s+)?(?:the\s+|a\s+)?{role}\b",
             self._role,
@@ -400,10 +402,11 @@ class _Reader:
             r"(?:the|their)\s+target|the\s+one\s+(?:attacked|targeted|(?:they|the\s+wolves)\s+"
             r"(?:\w+\s+)?(?:attacked|targeted|went\s+(?:for|after)|came\s+(?:for|after))))|"
             r"\bI\s+survived\s+(?:an|the|their)\s+attack|\b(?:the\s+)?doctor\s+saved\s+me\b|"
+            r"\b(?:someone|somebody)\s+(?:tried\s+to\s+kill|attacked|went\s+after|came\s+for)\s+me\b|"
             r"\bit\s+was\s+me\s+(?:they|the\s+wolves)\s+(?:\w+\s+)?(?:attacked|targeted|"
             r"went\s+(?:for|after)|came\s+(?:for|after))",
             lambda m, s: [("night_claim", SELF, "attacked")],
-            need="attack|target|survived|saved|went|came",
+            need="attack|target|survived|saved|went|came|kill",
         )
         add(
             r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they|the\s+pack)\s+(?:\w+\s+)?"
@@ -425,6 +428,8 @@ class _Reader:
             rf"voted\s+(?:for\s+)?{who}",
             self._vote, need="voted")  # fmt: skip
         add(rf"\bI\s+was\s+on\s+{who}", self._vote, need="was on")
+        add(rf"\bI\s+(?:\w+\s+)?cast\s+my\s+vote\s+(?:for|on|against)\s+{who}", self._vote,
+            need="cast")  # fmt: skip
         add(rf"\b(?:switched|changed|moved)\s+(?:my\s+vote\s+)?(?:over\s+)?to\s+{who}", self._vote,
             need="switched|changed|moved")  # fmt: skip
         add(
@@ -442,8 +447,10 @@ class _Reader:
             r"\s+am\s+gonna)"
         )
         act = (
-            r"(?:vote(?:\s+(?:for|against|out|on|to\s+(?:eliminate|lynch|exile)))?|lynch|"
-            r"eliminate|exile|protect|save|heal|guard|inspect|check|investigate|kill|target|"
+            r"(?:vot(?:e|ing)(?:\s+(?:for|against|out|on|to\s+(?:eliminate|lynch|exile|remove)))?|"
+            r"lynch|eliminate|exile|remove|get\s+rid\s+of|kick\s+out|take\s+out|"
+            r"cast\s+my\s+vote\s+(?:for|on|against)|put\s+my\s+vote\s+on|"
+            r"protect|save|heal|guard|inspect|check|investigate|kill|target|"
             r"start\s+(?:on|with)|go\s+with|stick\s+with|push)"
         )
         intends = "'ll|will|shall|going|gonna|plan|intend|want|like"
@@ -455,10 +462,11 @@ class _Reader:
             need=intends,
         )
         add(
-            rf"\bI(?:'m|\s+am|m)\s+(?:\w+\s+)?(?:voting|going\s+with|sticking\s+with)\s+"
-            rf"(?:for\s+|against\s+|out\s+)?{who}",
+            rf"\bI(?:'m|\s+am|m)\s+(?:\w+\s+)?(?:voting|going\s+with|sticking\s+with|"
+            r"putting\s+my\s+vote\s+(?:on|towards?|behind))\s+"
+            rf"(?:for\s+|against\s+|out\s+|to\s+(?:eliminate|lynch|exile|remove)\s+)?{who}",
             self._intent,
-            need="voting|going with|sticking",
+            need="voting|going with|sticking|putting",
         )
         add(rf"\bI\s+(?:\w+\s+)?vote\s+(?:for\s+|against\s+|out\s+)?{who}", self._intent,
             need="vote")  # fmt: skip
@@ -536,6 +544,13 @@ class _Reader:
             need="suspicious",
         )
         add(rf"\bmy\s+money(?:'s|\s+is)\s+on\s+{who}", self._accuse_hedged, need="money")
+        add(
+            rf"\b{who}'s\s+(?:behaviou?r|voting|vote|story|claim|defen[cs]e|reaction|silence|logic|"
+            r"play|tone|push|energy|vibe)\s+(?:is|has\s+been|was|seems|looks|feels)\s+"
+            r"(?:\w+\s+)?(?:suspicious|sus|shady|fishy|off|wolfy|sketchy|scummy)\b",
+            self._accuse_hedged,
+            need="sus|shady|fishy|off|wolfy|sketchy|scummy",
+        )
         add(
             rf"\bmy\s+(?:top|main|prime|biggest|number\s+one)\s+suspect\s+is\s+{who}",
             self._accuse_hedged,
