@@ -36,20 +36,21 @@ from vocab import CLAIM_VALUES
 # The frozen test part, by the hash computed when it was split (sha256sum, not Python).
 TEST_PART_SHA256 = "2763953009252b7095f8bca4e8218919c4033fc1f220cc3af544bb14797a210c"
 
-# Dev floors sit a little under the measured figures (in sample on dev.json: kappa 0.947,
-# micro precision 0.981 / recall 0.913, per type precision >= 0.93 and recall >= 0.86), so a
-# regression fails while a harmless change of a pattern does not.
-DEV_KAPPA_FLOOR = 0.92
-DEV_PRECISION_FLOOR = 0.95
-DEV_RECALL_FLOOR = 0.88
+# Dev floors sit a little under the measured figures (in sample on dev.json: kappa 0.967,
+# micro precision 0.992 / recall 0.945, per type precision >= 0.936 and recall >= 0.905), so a
+# regression fails while a harmless change of a pattern does not. In sample: the rules were
+# written looking at dev; the one out-of-sample dev figure is in notes/extraction_readme.md.
+DEV_KAPPA_FLOOR = 0.94
+DEV_PRECISION_FLOOR = 0.97
+DEV_RECALL_FLOOR = 0.92
 DEV_TYPE_PRECISION_FLOOR = 0.90
 DEV_TYPE_RECALL_FLOORS = {
-    "role_claim": 0.90, "accusation": 0.80, "defence": 0.87, "inspection_claim": 0.83,
-    "vote_claim": 0.88, "night_claim": 0.82, "plan": 0.88,
+    "role_claim": 0.92, "accusation": 0.88, "defence": 0.93, "inspection_claim": 0.87,
+    "vote_claim": 0.95, "night_claim": 0.91, "plan": 0.91,
 }  # fmt: skip
-# The older set (tests/data/gold_claims.json, extra dev data): kappa 0.954, recall 0.932.
-OLD_KAPPA_FLOOR = 0.92
-OLD_RECALL_FLOOR = 0.88
+# The older set (tests/data/gold_claims.json, extra dev data): kappa 0.957, recall 0.932.
+OLD_KAPPA_FLOOR = 0.93
+OLD_RECALL_FLOOR = 0.90
 
 # ----- TO BE FILLED IN BY THE LEAD after measuring the test part once ----------------------
 # These are the targets, not measured figures. After the one measurement
