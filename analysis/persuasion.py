@@ -152,22 +152,22 @@ def _about_speaker(speech: pd.DataFrame) -> pd.DataFrame:
 
 def _named(speech: pd.DataFrame, seats: pd.DataFrame) -> pd.DataFrame:
     """(utterance, named player) pairs: every other player's name found in the text."""
-    parts = []
-    text = speech["text"].astype(str)
     table = seats[["game_id", "seat", "name"]].astype({"name": str})
-    for name, holders in table.groupby("name", sort=True):
-        # A name is a whole word: player_1 is not found inside player_10.
-        hit = text.str.contains(rf"(?<![\w]){re.escape(name)}(?![\w])", regex=True)
-        found = speech.loc[hit, ["game_id", "event_seq", "turn", "day", "speaker"]]
-        found = found.merge(holders[["game_id", "seat"]], on="game_id")
-        parts.append(found.rename(columns={"seat": "subject"}))
-    if not parts:
-        return pd.DataFrame(columns=["game_id", "event_seq", "turn", "day", "speaker",
-                                     "subject", "about"])  # fmt: skip
-    out = pd.concat(parts, ignore_index=True)
-    out = out[out["subject"] != out["speaker"]]
+    names = sorted(table["name"].unique(), key=len, reverse=True)  # longest first: player_10
+    cols = ["game_id", "event_seq", "turn", "day", "speaker", "subject", "about"]
+    if not names or speech.empty:
+        return pd.DataFrame(columns=cols)
+    # One pass over the texts with every name; a name is a whole word (player_1 is not in
+    # player_10), then (game, name) -> seat.
+    pattern = rf"(?<![\w])({'|'.join(map(re.escape, names))})(?![\w])"
+    found = speech["text"].astype(str).str.findall(pattern)
+    hits = speech[["game_id", "event_seq", "turn", "day", "speaker"]].assign(name=found)
+    hits = hits.explode("name").dropna(subset=["name"]).drop_duplicates(["game_id", "event_seq",
+                                                                          "name"])  # fmt: skip
+    out = hits.merge(table, on=["game_id", "name"]).rename(columns={"seat": "subject"})
+    out = out[out["subject"] != out["speaker"]].drop(columns="name")
     out["about"] = np.int8(1)
-    return out
+    return out[cols]
 
 
 def _windows(rows: pd.DataFrame, beliefs: pd.DataFrame) -> pd.DataFrame:
