@@ -1,18 +1,28 @@
-"""Rule-based claim extractor: exact on the scripted templates, decent on plain English.
+"""Rule-based claim extractor: exact on the scripted templates, and reads how LLM players talk.
 
 It reads one sentence at a time, tries patterns from the most specific (an inspection result)
 to the least (a bare suspicion), and lets each stretch of text yield at most one claim, so
 "I checked player_2, she's a wolf" is one inspection claim rather than also an accusation.
+One pattern reads whatever is said after a subject: a run of link words ("is", "seems",
+"kinda", "probably just a plain") then a predicate (wolf words, clean words, a role), with
+negation and hedges read from the link words. Subjects are players as written (player_3, P3,
+"Player 3"), lists of them (one claim each), pronouns (the player, or the players listed,
+named last) and "you" (the player addressed). The sentences' claims are then joined: a result
+in the next sentence completes its inspection, "so is X" repeats the claim for X. Questions,
+conditionals, reported speech, quotations and sarcasm assert nothing. notes/
+extraction_readme.md says what the rules read and miss, with their measured agreement.
 
 Linear time on any input (speech is capped at 4,000 characters, and LLMs repeat themselves):
 whitespace runs are folded to one space first, so no two adjacent whitespace quantifiers can
 split a run between them; every repeated group is possessive (`*+`, Python 3.11) and its
 alternatives are disjoint, so a failing match never retries a repetition another way (the old
 adverb group held "confirmed" in two alternatives: 2^n ways to fail, 18 s for 224 characters);
-and everything a claim needs from the rest of its sentence (clause breaks, hedge and negation
-words, the inspection result) is found by one scan of the sentence and looked up by bisection,
-never by rescanning the text before or after each match. tests/test_analysis_rules_fuzz.py
-holds every pattern to 50 ms on adversarial input.
+runs that can start at every name of a list are bounded (six players), so a run of names costs
+a bounded scan per name; a pattern is tried only on sentences holding one of its key words;
+everything a claim needs from the rest of its sentence (clause breaks, hedge and negation
+words, the inspection result) is found by one scan of the sentence and looked up by bisection;
+and the steps across sentences look at a bounded window of claims.
+tests/test_analysis_rules_fuzz.py holds every input up to the cap to 50 ms.
 """
 
 from __future__ import annotations
