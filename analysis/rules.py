@@ -229,7 +229,8 @@ _AFTER_SUBJECT_WORDS = (
     "wol|evil|sus|shady|scum|fishy|sketchy|off|mafia|partner|pack|pair|bad|together|cahoots|"
     "one of|clean|innocent|town|good|village|legit|solid|trust|honest|genuine|reliable|fine|"
     "harmless|reasonable|seer|doc|medic|healer|too|as well|for me|it is|my vote|goes today|"
-    "guess|out|will|'ll|going|gonna|survived|target|attacked|fake|dead|not a|evil|go|trusted"
+    "guess|out|will|'ll|going|gonna|survived|target|attacked|fake|dead|not a|evil|go|trusted|"
+    "side|team|watching|eyeing|worried|kill|taken|eaten"
 )
 _ASIDE = (
     r"\s*,\s*(?:on\s+the\s+other\s+hand|though|however|honestly|frankly|imo|tbh|in\s+my\s+"
@@ -522,6 +523,12 @@ class _Reader:
             self._accuse_hedged,
             need="sus|scum|shady|fishy|sketchy|wolf|telling",
         )
+        add(
+            r"\b(?:one|either)\s+of\s+(?:those|these|the|you|them)(?:\s+(?:two|three))?\s+"
+            r"(?:is|must\s+be|has\s+to\s+be|'s)\s+(?:a\s+|the\s+)?(?:were)?wol(?:f|ves)\b",
+            lambda m, s: [("accusation", None, WOLF)],
+            need="one of|either of",
+        )  # "one of those two is a wolf": no single subject
         # "One wolf left and it's player_1"
         add(
             rf"\bwol(?:f|ves)\b(?:\s+[\w']+){{0,5}}?\s+(?:and\s+)?it'?s\s+{who}",
@@ -704,7 +711,7 @@ class _Reader:
         # An appositive ("rip p0, plain villager") links by its comma.
         link = m.group("link") if m.group("apred") is None else ","
         pred = _SPACE.sub(" ", (m.group("pred") or m.group("apred")).lower())
-        sus = _SUS_WORDS.match(pred) is not None
+        sus = _SUS_WORDS.match(pred) is not None or pred.startswith("one i")  # I'm watching
         if not (link or "").strip() and not sus:
             return []  # "p1 clean" with no verb: only the casual "p2 sus" reads without one
         if link == "'s" and pred.startswith("partner"):
@@ -714,13 +721,19 @@ class _Reader:
         negated = _NOT.search(link) is not None
         hedged = sus or _HEDGE_LINK.search(link) is not None
         if _SARCASM.search(s.text, 0, m.start()):
-            return []  # "oh sure, p6 is totally the seer": the speaker means the opposite
-        if re.fullmatch(_ROLE_PRED, pred):
+            # The speaker means the opposite: "oh sure, player_3 is *totally* innocent" (or
+            # "just a confused villager") accuses; "oh sure, p6 is totally the seer" only
+            # denies a role, which asserts nothing (GUIDELINES.md, DECISIONS.md).
+            village = pred in ("villager",) or re.fullmatch(_CLEAN_PRED, pred, re.I) is not None
+            if village and not negated:
+                return [("accusation", x, WOLF, True) for x in subjects]
+            return []
+        if re.fullmatch(_ROLE_PRED, pred, re.I):
             if negated:
                 return []  # "player_2 is not the real seer": no role asserted
             value = _ROLE_WORDS[pred]
             return [("role_claim", x, value, hedged) for x in subjects]
-        wolf = re.fullmatch(_WOLF_PRED, pred) is not None
+        wolf = re.fullmatch(_WOLF_PRED, pred, re.I) is not None
         if wolf == negated:  # "not a wolf", or "clean"
             return [("defence", x, NOT_WOLF, hedged) for x in subjects]
         # "p2 p7 and me were the pack": a confession for the speaker, accusations for the rest

@@ -162,6 +162,42 @@ MECHANISMS = [  # (speech, speaker, expected (type, subject, value)), by hand
 ]  # fmt: skip
 
 
+# The examples of tests/data/gold/GUIDELINES.md (what the annotators were shown), as it reads them.
+GUIDELINE_EXAMPLES = [
+    ("I'm just a plain villager", [("role_claim", 0, "villager")]),
+    ("I'm town", [("role_claim", 0, "village")]),
+    ("player_2 is our doctor", [("role_claim", 2, "doctor")]),
+    ("player_2 seems off to me", [("accusation", 2, W)]),
+    ("you're the wolf, player_4", [("accusation", 4, W)]),
+    ("the second wolf is player_1", [("accusation", 1, W)]),
+    ("player_3 is on our side", [("defence", 3, C)]),
+    ("I don't think player_3 is a wolf", [("defence", 3, C)]),
+    ("I checked player_4 last night, she came back clean", [("inspection_claim", 4, C)]),
+    ("I inspected player_4. Wolf.", [("inspection_claim", 4, W)]),
+    ("my last vote was on player_4", [("vote_claim", 4, "last")]),
+    ("the wolves went for player_3 last night", [("night_claim", 3, "attacked")]),
+    ("the wolves will go for the seer tonight", [("plan", None, "prediction")]),
+    ("I'm the seer, player_4 is a wolf — I checked her",
+     [("role_claim", 0, "seer"), ("inspection_claim", 4, W)]),
+    ("Oh sure, player_3 is *totally* innocent", [("accusation", 3, W)]),
+    ("player_3 is as clean as a whistle", [("defence", 3, C)]),
+    ("player_2 is a fake seer, so a wolf", [("accusation", 2, W)]),
+    ("player_2 is not the real seer", []),
+    ("player_4 told us she is clean", []),
+    ("one of those two is a wolf", [("accusation", None, W)]),
+    ("somebody here is the doctor", [("role_claim", None, "doctor")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "speech, expected", GUIDELINE_EXAMPLES, ids=[g[0][:32] for g in GUIDELINE_EXAMPLES]
+)
+def test_rules_read_the_guidelines_examples(speech, expected):
+    names = tuple(f"player_{i}" for i in range(8))
+    (found,) = RuleExtractor().extract([Utterance(speech, 0, names)])
+    assert [(c.type, c.subject, c.value) for c in found] == expected
+
+
 @pytest.mark.parametrize(
     "speech, speaker, expected", MECHANISMS, ids=[m[0][:32] for m in MECHANISMS]
 )
