@@ -8,6 +8,8 @@ difference of the two, by hand 0.40 - 0.10 = +0.30, for village and werewolf sea
 
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -80,6 +82,28 @@ def test_less_lying_leaks_more_of_the_team(dbs):
     wolves = leak[leak["team"] == "werewolves"].iloc[0]
     assert wolves["value_reference"] > wolves["value_arm"] > 0.3
     assert wolves["ci_low"] < wolves["difference"] < wolves["ci_high"]
+
+
+def test_a_condition_contrast_reads_the_prompt_condition(dbs, tmp_path):
+    # Scripted kinds get no prompt: relabel the framing arms as prompt conditions in a copy,
+    # and the condition contrast must find what the framing contrast found.
+    copy = str(tmp_path / "conditions.db")
+    with sqlite3.connect(dbs["shifted"]) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with sqlite3.connect(copy) as conn:
+        conn.execute(
+            "UPDATE player SET prompt_condition = CASE framing WHEN 'observed' THEN 'neutral' "
+            "ELSE 'deception_permitted' END, framing = 'observed' WHERE framing != 'none'"
+        )
+    by_framing = rows(contrast(dbs["shifted"], "framing", leakage=False), "lie_rate")
+    frame = contrast(copy, "condition", leakage=False)
+    lies = rows(frame, "lie_rate")
+    assert set(lies["reference"]) == {"neutral"} and set(lies["arm"]) == {"deception_permitted"}
+    assert lies["difference"].to_numpy() == pytest.approx(by_framing["difference"].to_numpy())
+    # Lies under the neutral prompt are spontaneous; under the permitted one they are not.
+    spont = rows(frame, "spontaneous_rate")
+    assert spont["value_reference"].to_numpy() == pytest.approx(lies["value_reference"].to_numpy())
+    assert (spont["value_arm"] == 0).all() and (spont["ci_high"] < 0).all()
 
 
 def test_a_model_contrast_compares_seats_at_the_same_tables(tmp_path):
