@@ -238,15 +238,21 @@ _ASIDE = (
 )
 # One link word, "'s"/"'re", an aside set off by commas, or "<word> and" ("chill and town").
 _PRED_WORD = rf"(?:{_WOLF_PRED}|{_CLEAN_PRED}|{_ROLE_PRED})\b"
-_LINK_RE = rf"(?:'s|'re|{_ASIDE}|(?:\s+(?:{_LINK}|(?!{_PRED_WORD})[a-z]+\s+and))(?![\w']))"
+# "<word> and": the word is read whole (possessive) and checked against the predicates only
+# once " and" is seen to follow, so the common failing case costs one word, not a lookahead.
+_LINK_RE = (
+    rf"(?:'s|'re|{_ASIDE}|(?:\s+(?:{_LINK}|(?=[a-z]++\s+and\b)(?!{_PRED_WORD})[a-z]++\s+and))"
+    r"(?![\w']))"
+)
 _NOT_A_PRED = (
     r"(?!\s+(?:list|result|results|claim|claims|call|check|checks|story|vote|votes|talk|hunt|"
     r"hunting|pick|role|card|reveal|flip|counter|power|chat|move|behaviou?r|logic|kill))"
 )
 # One free word before a role or wolf ("a bluffing villager"), unless it undoes the role.
 _FREE_WORD = (
-    r"(?:\s+(?!(?:fake|false|claimed|supposed|alleged|pretend|wannabe|so-called|counter|self|"
-    r"not|no|never)\b)[a-z-]+(?=\s+(?:seer|doctor|doc|medic|healer|villager|(?:were)?wolf)\b))?"
+    r"(?:\s+(?=[a-z-]++\s+(?:seer|doctor|doc|medic|healer|villager|(?:were)?wolf)\b)"
+    r"(?!(?:fake|false|claimed|supposed|alleged|pretend|wannabe|so-called|counter|self|"
+    r"not|no|never)\b)[a-z-]++)?"
 )
 _HEDGE_LINK = re.compile(
     r"\b(?:seems?|seemed|looks?|looked|feels?|felt|reads?|sounds?|smells?|giving|gives|"
@@ -287,14 +293,15 @@ class _Reader:
         plain = _names_alternatives(names, groups=False)
         name = rf"(?:{plain})\b"
         one = rf"(?:{plain}|me)\b"
-        # A list of players: "p6 and p0", "player_1, player_2 and player_4", "p2 p7 and me".
-        # Commas need a closing "and" ("I voted p2, p5 is sus" lists nobody); runs are bounded
-        # (longer lists are not said) so a match starting at each name of a long run of names
-        # scans a bounded stretch: linear, not quadratic, in the run's length.
-        # A list never starts just after "/" or "&" (it started at the name before).
+        # A list of players: "p6 and p0", "player_1, player_2 and player_4", "p2 p7 and me"
+        # (a comma-only list is sorted out by its reader: `_comma_list_object`, `_SINGULAR`).
+        # Runs are bounded (longer lists are not said), so a match starting at each name of a
+        # long run of names scans a bounded stretch: linear, not quadratic, in its length; and a
+        # list does not start just after "/", "&", "<digit> " or "<digit> and " (it started at
+        # the name before), which spares re-reading the runs of player_N names.
         listed = (
-            rf"(?<![/&])(?<![/&]\s){name}(?:(?:\s*[,/]\s*|\s+){one}){{0,4}}+"
-            rf"(?:\s*,?\s*(?:and|&)\s+(?:then\s+)?{one})?"
+            rf"(?<![/&])(?<![/&]\s)(?<!\d\s)(?<!\d\sand\s){name}"
+            rf"(?:(?:\s*[,/]\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+(?:then\s+)?|\s+){one}){{0,4}}+"
         )
         who = rf"(?P<who>{listed}|me|myself|she|he|they|her|him|them|you|u)\b"
         self.who = who
