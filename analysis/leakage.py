@@ -217,6 +217,9 @@ def leakage(
     """
     if target not in ("team", "role"):
         raise ValueError(f"target must be team or role, got {target!r}")
+    unknown = [f for f in features if f not in FEATURES]
+    if unknown:
+        raise ValueError(f"features must be among {', '.join(FEATURES)}, got {unknown}")
     data = research_data(db, tournaments=tournaments, include_degraded=include_degraded)
     rows = player_games(data)
     by = named(rows, by)
