@@ -229,6 +229,9 @@ def compare_arms(
     boot_a, boot_b = boot[:, : len(cols)], boot[:, len(cols) :]
     total_a, total_b = a.sum(axis=0)[None], b.sum(axis=0)[None]
     observed = stat(total_a, total_b)[0]
+    if len(ids) < 2:  # one seed: nothing to resample, and one seed says little
+        boot_a = boot_b = np.full_like(boot_a, np.nan)
+        permuted = permuted[:0]
     low, high = percentile(stat(boot_a, boot_b))
     a_low, a_high = percentile(arm_values(boot_a))
     b_low, b_high = percentile(arm_values(boot_b))

@@ -108,7 +108,11 @@ def print_contrast(frame: pd.DataFrame, console: Console) -> None:
     """The contrast table, and the designs and dropped pairs behind it."""
     if frame.empty:
         column = frame.attrs.get("contrast", "framing")
-        console.print(f"no {column} contrast: no model was seen under two arms of {column}")
+        if column == "model":
+            console.print("no model contrast: no two models held the same team's seats")
+        else:
+            console.print(f"no {column} contrast: no model played under two {column}s "
+                          "(scripted kinds that ignore it store none)")  # fmt: skip
         return
     column = frame.attrs.get("contrast", "framing")
     console.print(contrast_table(frame, f"{column} contrast (reference: "
