@@ -49,13 +49,6 @@ _NOT_WOLF = (
     r"village(?:r)?(?:\s+team|\s+side)?|on\s+the\s+village\s+(?:team|side)|town|good|not\s+evil)"
 )
 _RESULT = re.compile(rf"\b(?P<clean>{_NOT_WOLF})\b|\b(?P<wolf>{_WOLF}|evil)\b", re.I)
-# Intensifiers before a role word. "confirmed" is in the second alternative only: in both,
-# a run of them could be split between the alternatives in 2^n ways when the match failed.
-_STRONG = (
-    r"(?:definitely|clearly|obviously|certainly|absolutely|surely|100%|for\s+sure|"
-    r"actually|really|100\s+percent)"
-)
-_ADV = rf"(?:{_STRONG}\s+|(?:a\s+)?(?:confirmed|known|proven)\s+)*+"
 _HEDGE = re.compile(
     r"\b(think|thinking|believe|feel|suspect|guess|probably|maybe|perhaps|might|may|could|"
     r"seems?|looks?|likely|possibly|gut|sense|wonder|suspicious|sus|bet|imo|leaning)\b",
@@ -442,7 +435,7 @@ class _Reader:
             self._vote,
             need="voted",
         )
-        add(rf"(?:^\W*|[,;]\s*|\band\s+)(?:(?:gg|ok|so|and|also|yeah|well|yes|just)\W+)*+"
+        add(rf"(?:^\W*|[,;]\s*|\band\s+)(?:(?:gg|ok|so|and|also|yeah|well|yes|just)\W+){0,3}+"
             rf"voted\s+(?:for\s+)?{who}",
             self._vote, need="voted")  # fmt: skip
         add(rf"\bI\s+was\s+on\s+{who}", self._vote, need="was on")
@@ -499,7 +492,7 @@ class _Reader:
             need="let|should|must|need|have to|ought|better|like",
         )
         add(
-            r"^\W*(?:(?:please|so|now|ok|okay|then|and|fine|alright|anyway|just|same)\W+)*+"
+            r"^\W*(?:(?:please|so|now|ok|okay|then|and|fine|alright|anyway|just|same)\W+){0,4}+"
             r"(?:(?:gonna|going\s+to)\s+)?(?:vote|voting|lynch|eliminate)\s+(?:with\s+me\s+)?"
             rf"(?:for\s+|out\s+|on\s+)?{who}",
             self._intent,
@@ -521,7 +514,7 @@ class _Reader:
         # A sentence opening on a player and closing on a verdict: "P7 jumping on me first
         # thing is sus", "player 2 was weirdly chill about p7 dying, kinda scummy".
         add(
-            r"^\W*(?:(?:ok|okay|so|and|also|honestly|idk|tbh|imo|yeah|but|if\s+anything)\W+)*+"
+            r"^\W*(?:(?:ok|okay|so|and|also|honestly|idk|tbh|imo|yeah|but|if\s+anything)\W+){0,4}+"
             rf"(?P<who>{name}(?:\s+(?:and|&)\s+{name})?)\s+(?:both\s+)?[a-z]"
             r"[^.;!?]{0,160}?(?:\b(?:is|'s|that'?s|reads|feels|seems|looks)\s+|,\s*)"
             r"(?:kinda\s+|so\s+|pretty\s+|really\s+|super\s+|very\s+|a\s+)?"
