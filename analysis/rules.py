@@ -435,7 +435,7 @@ class _Reader:
             self._vote,
             need="voted",
         )
-        add(rf"(?:^\W*|[,;]\s*|\band\s+)(?:(?:gg|ok|so|and|also|yeah|well|yes|just)\W+){0,3}+"
+        add(rf"(?:^\W*|[,;]\s*|\band\s+)(?:(?:gg|ok|so|and|also|yeah|well|yes|just)\W+){{0,3}}+"
             rf"voted\s+(?:for\s+)?{who}",
             self._vote, need="voted")  # fmt: skip
         add(rf"\bI\s+was\s+on\s+{who}", self._vote, need="was on")
