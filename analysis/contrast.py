@@ -130,7 +130,7 @@ def unit_sums(data: ResearchData, *, leakage: bool = True, seed: int = SEED) -> 
     if leakage:
         out = out.merge(_pmi(data, seed), on=["game_id", "seat"], how="left")
     for col in _SUMS:
-        out[col] = out[col].fillna(0.0) if col in out else 0.0
+        out[col] = out[col].astype(float).fillna(0.0) if col in out else 0.0
     return out
 
 
@@ -143,8 +143,11 @@ def _pmi(data: ResearchData, seed: int) -> pd.DataFrame:
             continue
         fitted = fit_rows(group, "speech", "team", seed=seed)
         parts.append(fitted[["game_id", "seat", "pmi"]].assign(rows=1.0))
-    if not parts:
-        return pd.DataFrame(columns=["game_id", "seat", "pmi", "rows"])
+    if not parts:  # no cell with enough seeds: no leakage terms (typed, for the merge)
+        return pd.DataFrame({
+            "game_id": pd.Series(dtype="int64"), "seat": pd.Series(dtype="int64"),
+            "pmi": pd.Series(dtype=float), "rows": pd.Series(dtype=float),
+        })  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
 

@@ -245,12 +245,10 @@ def _with_claims(rows: pd.DataFrame, data: ResearchData) -> pd.DataFrame:
     row_key = _belief_key(rows["game_id"].to_numpy(), rows["event_seq"].to_numpy(),
                           rows["subject"].to_numpy(np.int64))  # fmt: skip
     at = pd.Index(per_key).get_indexer(row_key)
-    hit = at >= 0
-    rows["direction"] = np.where(hit, per["direction"].to_numpy()[at], 0.0)
+    rows["direction"] = _take(per["direction"].to_numpy(float), at, 0.0)
     for col in ("label", "claim_type"):
-        rows[col] = pd.Categorical.from_codes(
-            np.where(hit, per[col].cat.codes.to_numpy()[at], -1), per[col].cat.categories
-        )
+        codes = _take(per[col].cat.codes.to_numpy(), at, -1).astype(int)
+        rows[col] = pd.Categorical.from_codes(codes, per[col].cat.categories)
     labels = claims["label"].astype(str)
     speech = claims.assign(lie=labels == "lie", true=labels == "truthful").groupby(
         ["game_id", "event_seq"]
@@ -260,13 +258,19 @@ def _with_claims(rows: pd.DataFrame, data: ResearchData) -> pd.DataFrame:
     at = pd.Index(speech_key).get_indexer(
         _belief_key(rows["game_id"].to_numpy(), rows["event_seq"].to_numpy(), 0)
     )
-    hit = at >= 0
-    lie = np.where(hit, speech["speech_lie"].to_numpy(bool)[at], False)
-    true = np.where(hit, speech["speech_true"].to_numpy(bool)[at], False)
+    lie = _take(speech["speech_lie"].to_numpy(bool), at, False).astype(bool)
+    true = _take(speech["speech_true"].to_numpy(bool), at, False).astype(bool)
     rows["speech_lie"] = lie
     # An utterance with no claim is neither: it counts as "true" only if it claimed something.
     rows["speech_true"] = true & ~lie
     return rows
+
+
+def _take(values: np.ndarray, at: np.ndarray, missing: object) -> np.ndarray:
+    """values[at], `missing` where at is -1 (no match), also when there are no values at all."""
+    if len(values) == 0:
+        return np.full(len(at), missing)
+    return np.where(at >= 0, values[np.clip(at, 0, None)], missing)
 
 
 def _prefixed(party: pd.DataFrame, who: str) -> pd.DataFrame:

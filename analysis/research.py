@@ -157,7 +157,6 @@ def _games(conn, only: GameFilter) -> pd.DataFrame:  # type: ignore[no-untyped-d
     query = select(
         _G.c.id.label("game_id"), _G.c.tournament_id, _G.c.slot, _G.c.seed,
         c["turn_taking"].as_string().label("turn_taking"),
-        c["roster"]["werewolf"].as_integer().label("roster_wolves"),
     ).where(_G.c.status == "finished", *only.on(_G.c.id))  # fmt: skip
     games = read_frame(conn, query)
     games["turn_taking"] = games["turn_taking"].fillna("round_robin").astype(str)

@@ -237,6 +237,8 @@ def persuasion_tables(report: Any) -> list[Table]:
             t.add_column(col, justify="right", no_wrap=True)
         if key == "day" and "n" in frame:
             frame = frame[(frame["day"] == "all") | (frame["n"] >= _MIN_ROWS)]
+        if frame.empty:
+            continue
         for r in frame.itertuples(index=False):
             row = r._asdict()
             t.add_row(
@@ -309,16 +311,13 @@ def instrumental_tables(report: Any) -> list[Table]:
 
 
 def print_instrumental(report: Any, console: Console) -> None:
-    """Both instrumental tables (the resource table only where games used bidding)."""
-    if report.self_preservation.empty:
-        console.print("self-preservation: no speaker was both pressed and calm")
-    if report.resources.empty:
-        console.print("resource acquisition: no bidding games")
-    for table, frame in zip(
-        instrumental_tables(report), (report.self_preservation, report.resources), strict=True
-    ):
-        if not frame.empty:
-            console.print(table)
+    """Both instrumental tables, each replaced by one line when it has no rows."""
+    tables = instrumental_tables(report)
+    empty = ("self-preservation: no utterance of any model was both pressed and calm",
+             "resource acquisition: no bidding games")  # fmt: skip
+    frames = (report.self_preservation, report.resources)
+    for table, frame, line in zip(tables, frames, empty, strict=True):
+        console.print(line if frame.empty else table)
 
 
 # ----- one call per CLI section ----------------------------------------------------------------

@@ -34,3 +34,19 @@ def test_the_oversight_example_is_paired_balanced_and_analysable(tmp_path):
     assert set(lies["design"]) == {"paired"} and (lies["clusters"] == 24).all()
     assert (lies["difference"] > 0).all()  # 10 % observed, 40 % unobserved
     assert leak["leakage_bits"].notna().any()
+
+
+def test_games_without_a_single_claim_go_through_every_section(tmp_path):
+    # A tiny model often claims nothing checkable: every table must still come out (empty
+    # where there is nothing to count), not fail on an empty claims frame.
+    from tests.test_research_kinds import play
+
+    db = str(tmp_path / "quiet.db")
+    play(db, [{"model": "marker", "options": {"marker_p": 0.5}}], 8, game={"max_days": 2})
+    console = Console(width=80, record=True)
+    sections = print_research(db, console, contrast="framing", persuasion=True,
+                              instrumental=True)  # fmt: skip
+    print_leakage_section(db, console)
+    assert sections.contrast.empty  # the marker kind reads no framing
+    assert (sections.persuasion.shifts["direction"] == 0).all()
+    assert "no framing contrast" in console.export_text()
