@@ -506,7 +506,7 @@ def make_monitors(
     )
     if specs is None:
         specs = ["length", "random", "text"]
-        if local and _llama_available():
+        if local and _llama_available() and all(_gguf_found(m) for m in local):
             specs.append("probe")
     out: list[Monitor] = []
     for spec in specs:
@@ -531,7 +531,10 @@ def make_monitors(
                     "no speaker is a local GGUF model (local/...): the probe has nothing to read"
                 )
             for model in models:
-                out.append(ProbeMonitor(model, folds=folds, **(probe_options or {})))
+                try:
+                    out.append(ProbeMonitor(model, folds=folds, **(probe_options or {})))
+                except RuntimeError as exc:  # LocalModelError: no GGUF, or the extra missing
+                    raise ValueError(f"{spec}: {exc}") from None
         else:
             raise ValueError(
                 f"unknown monitor {spec!r} (length, random, text, judge:<model>, probe[:<model>])"
@@ -545,6 +548,16 @@ def make_monitors(
 def _local_models(utterances: pd.DataFrame) -> set[str]:
     models = utterances.get("model", pd.Series(dtype=str)).dropna().astype(str)
     return {m for m in models.unique() if m.startswith("local/")}
+
+
+def _gguf_found(model: str) -> bool:
+    from agents.local_server import LocalModelError, gguf_for
+
+    try:
+        gguf_for(model)
+    except LocalModelError:
+        return False
+    return True
 
 
 def _llama_available() -> bool:
@@ -654,10 +667,19 @@ def _public_events(conn: Connection, only: GameFilter) -> pd.DataFrame:
 
 
 def _turn_calls(conn: Connection, only: GameFilter) -> pd.DataFrame:
-    """For each turn, the request and reply of its last parsed LLM call (what the model said)."""
+    """For each turn of a local model, the request and reply of its last parsed LLM call.
+
+    Local models only: the probe reads nothing else, and a hosted model's prompts would be
+    read (megabytes per hundred games) for nothing.
+    """
     last = (
         select(_L.game_id, _L.turn, func.max(_L.id).label("id"))
-        .where(_L.purpose == "turn", _L.parsed_ok.is_(True), _L.game_id.is_not(None))
+        .where(
+            _L.purpose == "turn",
+            _L.parsed_ok.is_(True),
+            _L.game_id.is_not(None),
+            _L.model.like("local/%"),
+        )
         .group_by(_L.game_id, _L.turn)
         .subquery()
     )
@@ -1049,7 +1071,7 @@ def monitors(
     prompts = wanted is None or any(
         (isinstance(m, str) and m.startswith("probe")) or getattr(m, "needs_prompts", False)
         for m in wanted
-    )
+    )  # only local models' prompts are read (see _turn_calls)
     found = monitor_frame(
         db,
         tournaments=tournaments,
