@@ -111,7 +111,11 @@ def research_data(
     fallback_threshold: float = FALLBACK_THRESHOLD,
     extractor: Extractor | None = None,
 ) -> ResearchData:
-    """Read seats, speech and decisions of finished games (a ResearchData passes through)."""
+    """Read seats, speech and decisions of finished games.
+
+    A ResearchData passes through unchanged (its own selection stands: the other arguments
+    apply only when reading a database).
+    """
     if isinstance(db, ResearchData):
         return db
     engine = open_db(db)
