@@ -26,6 +26,12 @@ TARGET_TEXT = {
     "werewolf": "the speaker is a werewolf",
 }
 _SHORT = {"prompt_condition": "prompt"}
+MIN_CLASS = 5  # a group's AUROC is printed when it has at least this many of each class
+
+
+def _name(monitor: Any) -> str:
+    """A monitor's name for a narrow column ("probe:local/smollm2" → "probe:smollm2")."""
+    return escape(str(monitor).replace(":local/", ":"))
 
 
 def _span(low: float, high: float) -> str:
@@ -68,7 +74,7 @@ def overall_table(overall: pd.DataFrame, target: str, caption: str = "") -> Tabl
             else f"{delta:+.2f} ({_span(r['minus_length_low'], r['minus_length_high'])})"
         )
         table.add_row(
-            escape(str(r["monitor"])),
+            _name(r["monitor"]),
             str(r["utterances"]),
             str(r["positives"]),
             _auroc(r),
@@ -80,8 +86,16 @@ def overall_table(overall: pd.DataFrame, target: str, caption: str = "") -> Tabl
 
 
 def groups_table(auroc: pd.DataFrame, target: str) -> Table | None:
-    """Per monitor × group: AUROC with its interval (groups where both classes occur)."""
-    rows = auroc[(auroc["target"] == target) & auroc["auroc"].notna()] if len(auroc) else auroc
+    """Per monitor × group: AUROC with its interval, for groups with MIN_CLASS of each class
+    (fewer make an AUROC of noise: the frames and --csv keep every group)."""
+    if not len(auroc):
+        return None
+    rows = auroc[
+        (auroc["target"] == target)
+        & auroc["auroc"].notna()
+        & (auroc["positives"] >= MIN_CLASS)
+        & (auroc["negatives"] >= MIN_CLASS)
+    ]
     if rows.empty:
         return None
     groups = [
@@ -92,6 +106,7 @@ def groups_table(auroc: pd.DataFrame, target: str) -> Table | None:
     table = Table(
         title=f"{target}, by {' × '.join(_SHORT.get(g, g) for g in groups)}",
         box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+        caption=f"groups with at least {MIN_CLASS} of each class",
     )  # fmt: skip
     table.add_column("monitor", overflow="fold", min_width=8)
     table.add_column("group", overflow="fold", min_width=12)
@@ -99,7 +114,7 @@ def groups_table(auroc: pd.DataFrame, target: str) -> Table | None:
         table.add_column(col, justify="right", no_wrap=True)
     for r in rows.to_dict("records"):
         table.add_row(
-            escape(str(r["monitor"])),
+            _name(r["monitor"]),
             escape(" · ".join(_label(r[g]) for g in groups)),
             str(r["utterances"]),
             str(r["positives"]),
