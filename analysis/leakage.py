@@ -176,19 +176,27 @@ def _entropy(p: np.ndarray) -> np.ndarray:
 
 
 def shuffled_labels(rows: pd.DataFrame, target: str, seed: int) -> pd.Series:
-    """Labels with whole games' label vectors exchanged between clusters of the same shape."""
+    """Labels with whole games' label vectors exchanged between clusters of the same shape.
+
+    A draw that leaves every label where it was is drawn again (up to 100 times): with a few
+    seeds that happens often (4 pairs of two kinds: 1 in 6) and would make the null a copy of
+    the estimate.
+    """
     rng = np.random.default_rng([seed, 2])
     rows = rows.reset_index(drop=True)
     labels = rows[target].astype(str).to_numpy()
     sizes = rows.groupby(["pair", "game_id"], sort=True).size()
     shape = sizes.groupby(level="pair").agg(tuple)  # rows per game of each pair, in order
-    out = labels.copy()
     starts = rows.groupby("pair", sort=True).indices
-    for _, pairs in shape.groupby(shape):
-        members = list(pairs.index)
-        donors = rng.permutation(members)
-        for recipient, donor in zip(members, donors, strict=True):
-            out[starts[recipient]] = labels[starts[donor]]
+    out = labels.copy()
+    for _ in range(100):
+        for _, pairs in shape.groupby(shape):
+            members = list(pairs.index)
+            donors = rng.permutation(members)
+            for recipient, donor in zip(members, donors, strict=True):
+                out[starts[recipient]] = labels[starts[donor]]
+        if (out != labels).any():
+            break
     return pd.Series(out)
 
 
