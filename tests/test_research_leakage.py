@@ -128,3 +128,14 @@ def test_merging_identical_rows_fits_the_same_model():
     merged = fit_logistic(x, y, np.arange(400), spec)
     plain = LogisticRegression(C=1.0, tol=1e-8).fit(x, y)
     assert np.allclose(merged.predict_proba(x), plain.predict_proba(x), atol=1e-5)
+
+
+def test_a_shuffle_never_leaves_every_team_in_place():
+    # Four pairs of two kinds (werewolf first or last): one draw in six changes nothing.
+    rows = pd.DataFrame(
+        [(pair, 2 * pair + g, seat, "werewolves" if seat == (0 if pair % 2 else 2) else "village")
+         for pair in range(4) for g in range(2) for seat in range(3)],
+        columns=["pair", "game_id", "seat", "team"],
+    )  # fmt: skip
+    for seed in range(30):
+        assert (shuffled_labels(rows, "team", seed).to_numpy() != rows["team"].to_numpy()).any()
