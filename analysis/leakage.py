@@ -37,7 +37,8 @@ Estimates, all from those predictions:
   texts, is an estimate of H(M | C), not a bound.
 Intervals: cluster bootstrap over seeds (games, or pairs in a paired tournament) of the
 per-player-game terms with the predictions held fixed: they carry the sampling of games, not
-the classifier's own fitting variance.
+the classifier's own fitting variance (on the marker validation, 30 seeds of 300 games, they
+covered the truth 28 times in 30 at p = 0.1 and at p = 0.5, every miss below it).
 """
 
 from __future__ import annotations
