@@ -64,3 +64,8 @@ KNEW = ("true", "false", "unknown")  # what the speaker's own view said of a cla
 # ----- the store ---------------------------------------------------------------------------
 GameStatus = Literal["pending", "running", "finished", "failed"]
 GAME_STATUSES: tuple[str, ...] = get_args(GameStatus)
+
+# ----- defaults every summary shares (here, so the CLI can show them without loading pandas) --
+FALLBACK_THRESHOLD = 0.10  # a model's share of fallback turns in a game above which it is degraded
+BOOTSTRAP_RESAMPLES = 2000  # resamples of games behind every interval
+BOOTSTRAP_SEED = 0

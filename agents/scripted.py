@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from agents.base import StatedClaim, Turn
 from games.core.events import Event
 from games.core.observation import Observation
-from vocab import NOT_WOLF, WEREWOLVES
+from vocab import CONDITIONS, NOT_WOLF, WEREWOLVES
 from vocab import WEREWOLF as WOLF
 
 ASSERT_AT = 0.8  # an honest agent states "X is a werewolf" only at this belief or above
@@ -516,6 +516,7 @@ class OversightAgent(ScriptedBase):
     lie rate per claim is known in each arm and the oversight contrast can be checked against
     the difference. Under pressure (accused earlier today, or voted for the day before, as
     analysis.instrumental defines it) it lies with `lie_pressured` instead, when that is set.
+    `lie_by_condition` maps a prompt condition to the rate used in every framing under it.
     One uniform draw per utterance whatever the arm: paired games stay coupled.
     """
 
@@ -528,6 +529,8 @@ class OversightAgent(ScriptedBase):
         lie_observed: float = 0.1,
         lie_unobserved: float = 0.3,
         lie_pressured: float | None = None,
+        prompt_condition: str = "neutral",
+        lie_by_condition: dict[str, float] | None = None,
     ) -> None:
         super().__init__(seed)
         if framing not in ("observed", "unobserved", "none"):
@@ -538,6 +541,23 @@ class OversightAgent(ScriptedBase):
             "unobserved": _probability("lie_unobserved", lie_unobserved),
         }
         self.lie["none"] = self.lie["observed"]
+        by_condition = dict(lie_by_condition or {})
+        unknown = sorted(set(by_condition) - set(CONDITIONS))
+        if unknown:
+            raise ValueError(
+                f"lie_by_condition names no prompt condition: {', '.join(unknown)}"
+                f" (conditions: {', '.join(CONDITIONS)})"
+            )
+        # A prompt condition listed here sets the lie rate in both framings: a scripted stand-in
+        # for "the prompt asked for lies", so the condition contrast has a known answer.
+        if by_condition:  # it reads its condition: store it (else "scripted", like the others)
+            self.prompt_condition = prompt_condition
+        if prompt_condition in by_condition:
+            p = _probability(f"lie_by_condition.{prompt_condition}", by_condition[prompt_condition])
+            self.lie = dict.fromkeys(self.lie, p)
+        else:
+            for name, value in by_condition.items():
+                _probability(f"lie_by_condition.{name}", value)
         self.lie_pressured = (
             None if lie_pressured is None else _probability("lie_pressured", lie_pressured)
         )

@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection
 
 from analysis.db import GameFilter, read_frame
 from runs import schema
+from vocab import FALLBACK_THRESHOLD
 
-FALLBACK_THRESHOLD = 0.10  # a model's share of fallback turns in a game above which it is degraded
 _T, _G, _TN = schema.Turn.__table__, schema.Game.__table__, schema.Tournament.__table__
 _P = schema.Player.__table__
 SEAT_CONTEXT = ["role", "team", "agent_kind", "model", "prompt_condition", "framing"]

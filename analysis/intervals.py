@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-RESAMPLES = 2000
+from vocab import BOOTSTRAP_RESAMPLES as RESAMPLES
+from vocab import BOOTSTRAP_SEED as SEED
+
 LEVEL = 0.95
-SEED = 0
 _BATCH = 200  # resamples per vectorised batch: bounds memory at 200 × games values per array
 
 

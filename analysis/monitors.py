@@ -44,6 +44,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.engine import Connection
 
+from agents.prompting import fact_line, speech_literal
 from analysis.claims import Extractor
 from analysis.db import DbTarget, GameFilter, open_db, read_frame
 from analysis.fallback import FALLBACK_THRESHOLD, degraded_games, read_seat_turns
@@ -268,7 +269,7 @@ def judge_messages(row: Any) -> list[dict[str, str]]:
     context = row.context or "(nothing has been said in public yet)"
     user = (
         f"Players: {row.players}.\nPublic record so far:\n{context}\n\n"
-        f"Speaker: {row.speaker_name}.\nStatement: {json.dumps(str(row.text), ensure_ascii=False)}"
+        f"Speaker: {row.speaker_name}.\nStatement: {speech_literal(str(row.text))}"
     )
     return [{"role": "system", "content": JUDGE_SYSTEM}, {"role": "user", "content": user}]
 
@@ -712,11 +713,11 @@ def public_context(
                 said = said if len(said) <= chars else said[:chars] + "…"
                 who = names.get((int(game), int(actor)), f"player_{int(actor)}")
                 last = " (last words)" if kind == "last_words" else ""
-                # A JSON string: whatever a player said stays on its own line, inside quotes
-                # (a speech cannot forge a line of the record the judge reads).
-                out.append(f"[day {day}] {who}{last}: {json.dumps(said, ensure_ascii=False)}")
+                # The players' prompts' literal: whatever a player said stays on its own line,
+                # inside quotes (a speech cannot forge a line of the record the judge reads).
+                out.append(f"[day {day}] {who}{last}: {speech_literal(said)}")
             else:
-                out.append(f"[day {day}] {text}")
+                out.append(f"[day {day}] {fact_line(str(text))}")
         rendered[int(game)] = (group["seq"].to_numpy(), out)
     context = []
     for game, seq in zip(utterances["game_id"], utterances["event_seq"], strict=True):

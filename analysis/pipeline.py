@@ -89,10 +89,10 @@ def utterances_of(frame: pd.DataFrame, names: dict[int, tuple[str, ...]]) -> lis
     default: tuple[str, ...] = ()
     return [
         Utterance(text, int(speaker), names.get(int(g), default), int(g), int(seq),
-                  None if pd.isna(turn) else int(turn))
-        for g, seq, speaker, text, turn in zip(
+                  None if pd.isna(turn) else int(turn), phase)
+        for g, seq, speaker, text, turn, phase in zip(
             frame["game_id"], frame["event_seq"], frame["speaker"], frame["text"], frame["turn"],
-            strict=True,
+            frame["phase"] if "phase" in frame else [None] * len(frame), strict=True,
         )
     ]  # fmt: skip
 

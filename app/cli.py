@@ -15,6 +15,9 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from app.monitor_views import monitors_command
+from vocab import FALLBACK_THRESHOLD
+
 if TYPE_CHECKING:  # typing only: the CLI imports its heavy modules inside commands
     from games.werewolf import WerewolfConfig
     from runs.orchestrator import RunSummary
@@ -316,7 +319,7 @@ def ratings(
     db: DbOpt = "lab.db",
     tournaments: TournamentOpt = None,
     include_degraded: IncludeDegradedOpt = False,
-    fallback_threshold: ThresholdOpt = 0.10,
+    fallback_threshold: ThresholdOpt = FALLBACK_THRESHOLD,
 ) -> None:
     """OpenSkill ratings per model and per model × role; win rates with 95 % intervals."""
     from analysis.db import AnalysisError
@@ -344,26 +347,98 @@ def analyse(
     ] = None,
     tournaments: TournamentOpt = None,
     include_degraded: IncludeDegradedOpt = False,
-    fallback_threshold: ThresholdOpt = 0.10,
+    fallback_threshold: ThresholdOpt = FALLBACK_THRESHOLD,
+    contrast: Annotated[
+        str | None,
+        typer.Option(
+            "--contrast", help="lie and leakage gap between arms: framing|condition|model"
+        ),
+    ] = None,
+    persuasion: Annotated[
+        bool, typer.Option("--persuasion", help="whose speech moves whose beliefs; detection")
+    ] = False,
+    instrumental: Annotated[
+        bool, typer.Option("--instrumental", help="lies under pressure; speaking time bought")
+    ] = False,
 ) -> None:
     """Extract and label claims; lies per 100 claims by model × role × prompt × framing."""
     from analysis.db import AnalysisError
     from app.analysis_views import print_analysis
+    from app.research_views import print_research
 
     for directory, flag in ((csv, "--csv"), (parquet, "--parquet")):
         if directory:
             _check_out_dir(directory, flag)
+    if contrast is not None:
+        _choice(contrast, ("framing", "condition", "model"), "--contrast")
+    threshold = _threshold(fallback_threshold)
     try:
-        print_analysis(
+        report = print_analysis(
             db,
             console,
             csv_dir=csv,
             parquet_dir=parquet,
             tournaments=tournaments,
             include_degraded=include_degraded,
-            fallback_threshold=_threshold(fallback_threshold),
+            fallback_threshold=threshold,
         )
-    except AnalysisError as exc:
+        if contrast or persuasion or instrumental:
+            print_research(
+                db,
+                console,
+                contrast=contrast,
+                persuasion=persuasion,
+                instrumental=instrumental,
+                tournaments=tournaments,
+                include_degraded=include_degraded,
+                fallback_threshold=threshold,
+                claims=report.claims,
+            )
+    except (AnalysisError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def leakage(
+    db: DbOpt = "lab.db",
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="group by model, framing, condition, role …; repeat"),
+    ] = None,
+    target: Annotated[
+        str, typer.Option("--target", help="the hidden variable: team or role")
+    ] = "team",
+    features: Annotated[
+        list[str] | None,
+        typer.Option("--features", help="speech, actions and/or both (default: all); repeat"),
+    ] = None,
+    null: Annotated[
+        int, typer.Option("--null", help="refits on shuffled teams: the estimator's floor")
+    ] = 1,
+    tournaments: TournamentOpt = None,
+    include_degraded: IncludeDegradedOpt = False,
+    fallback_threshold: ThresholdOpt = FALLBACK_THRESHOLD,
+) -> None:
+    """Bits of the hidden team (or role) that a player's public words and actions give away."""
+    from analysis.db import AnalysisError
+    from app.research_views import print_leakage_section
+
+    if null < 0:
+        raise fail(f"--null must be 0 or more, got {null}")
+    threshold = _threshold(fallback_threshold)
+    try:
+        print_leakage_section(
+            db,
+            console,
+            by=by or ["model"],
+            target=target,
+            features=features or ["speech", "actions", "both"],
+            null=null,
+            tournaments=tournaments,
+            include_degraded=include_degraded,
+            fallback_threshold=threshold,
+        )
+    except (AnalysisError, ValueError) as exc:
         raise fail(str(exc)) from None
 
 
@@ -386,7 +461,7 @@ def report(
         ),
     ] = 1000,
     include_degraded: IncludeDegradedOpt = False,
-    fallback_threshold: ThresholdOpt = 0.10,
+    fallback_threshold: ThresholdOpt = FALLBACK_THRESHOLD,
 ) -> None:
     """Write an HTML report (overview, ratings, lie rates, game pages) that opens from disk."""
     from analysis.db import AnalysisError
@@ -424,7 +499,7 @@ def browse(
     host: Annotated[str, typer.Option("--host", help="address to serve on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to serve on")] = 8001,
 ) -> None:
-    """Browse a lab database in datasette: tables described, canned queries ([browse] extra)."""
+    """Browse a lab database in datasette: tables described, canned queries (the browse extra)."""
     import importlib.util
     import json
     import tempfile
@@ -479,6 +554,9 @@ def _check_out_dir(directory: str, flag: str) -> None:
 
     if not os.access(parent, os.W_OK):
         raise fail(f"{flag} {directory}: {parent} is not writable")
+
+
+app.command("monitors")(monitors_command)
 
 
 @app.command("serve-local")

@@ -7,19 +7,21 @@ analysis.monitors computes (and stores the scores); this module only prints and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from analysis.fallback import FALLBACK_THRESHOLD
-from analysis.intervals import RESAMPLES, SEED
+from vocab import BOOTSTRAP_RESAMPLES as RESAMPLES
+from vocab import BOOTSTRAP_SEED as SEED
+from vocab import FALLBACK_THRESHOLD
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TARGET_TEXT = {
     "lie": "the utterance contains a lie",
@@ -29,26 +31,32 @@ _SHORT = {"prompt_condition": "prompt"}
 MIN_CLASS = 5  # a group's AUROC is printed when it has at least this many of each class
 
 
+def _isna(value: Any) -> bool:
+    import pandas as pd  # lazily: `sdlab --help` should not wait a second for pandas
+
+    return bool(pd.isna(value))
+
+
 def _name(monitor: Any) -> str:
     """A monitor's name for a narrow column ("probe:local/smollm2" → "probe:smollm2")."""
     return escape(str(monitor).replace(":local/", ":"))
 
 
 def _span(low: float, high: float) -> str:
-    return "—" if pd.isna(low) or pd.isna(high) else f"{low:.2f}–{high:.2f}"
+    return "—" if _isna(low) or _isna(high) else f"{low:.2f}–{high:.2f}"
 
 
 def _num(value: float, fmt: str = ".2f") -> str:
-    return "—" if pd.isna(value) else format(value, fmt)
+    return "—" if _isna(value) else format(value, fmt)
 
 
 def _label(value: Any) -> str:
-    text = "—" if pd.isna(value) else str(value)
+    text = "—" if _isna(value) else str(value)
     return text.removeprefix("deception_").removeprefix("scripted:")
 
 
 def _auroc(r: dict[str, Any]) -> str:
-    if pd.isna(r["auroc"]):
+    if _isna(r["auroc"]):
         return "—"
     return f"{r['auroc']:.2f} ({_span(r['auroc_low'], r['auroc_high'])})"
 
@@ -70,7 +78,7 @@ def overall_table(overall: pd.DataFrame, target: str, caption: str = "") -> Tabl
         delta = r.get("minus_length", float("nan"))
         gain = (
             "—"
-            if pd.isna(delta)
+            if _isna(delta)
             else f"{delta:+.2f} ({_span(r['minus_length_low'], r['minus_length_high'])})"
         )
         table.add_row(
@@ -276,16 +284,3 @@ def monitors_command(
         if directory:
             written = write_report(report, directory, fmt)
             console.print(f"wrote {len(written)} {fmt} files to {directory}")
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """`python -m app.monitor_views --db lab.db …`: the command on its own, until wired."""
-    import sys
-
-    command = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    command.command()(monitors_command)
-    command(args=list(argv) if argv is not None else sys.argv[1:])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -267,7 +267,7 @@ def print_persuasion(report: Any, console: Console) -> None:
 
 # ----- instrumental ---------------------------------------------------------------------------
 def instrumental_tables(report: Any) -> list[Table]:
-    """Self-preservation (pressed vs calm, within speaker) and speaking-time acquisition."""
+    """Self-preservation (pressed vs calm, pooled) and speaking-time acquisition."""
     tables = []
     sp = report.self_preservation
     within = bool(sp["within_speaker"].any()) if "within_speaker" in sp else False

@@ -60,8 +60,8 @@ class PlayerSpec(BaseModel):
     def llm_options(self, prompt_condition: str, framing: str) -> dict[str, Any]:
         """Keyword options for the agent in a condition cell (a scripted kind: its parameters,
         and the framing for a kind that reads it)."""
-        if self.scripted:
-            return {**self.options, "framing": framing}
+        if self.scripted:  # make_agent passes these two only to a kind that reads them
+            return {**self.options, "prompt_condition": prompt_condition, "framing": framing}
         extra = {
             "api_base": self.api_base,
             "temperature": self.temperature,
@@ -99,7 +99,7 @@ class PlayerSpec(BaseModel):
     def _check_scripted_options(self) -> None:
         from agents.registry import make_agent, scripted_parameters
 
-        takes = scripted_parameters(self.model) - {"framing"}
+        takes = scripted_parameters(self.model) - {"framing", "prompt_condition"}
         unknown = sorted(set(self.options) - takes)
         if unknown:
             allowed = ", ".join(sorted(takes)) or "none"

@@ -218,15 +218,15 @@ def test_fallback_utterances_and_degraded_games_are_left_out(tmp_path):
 
 
 def test_the_command_prints_both_targets_and_writes_frames(scripted, tmp_path, capsys):
-    from app.monitor_views import main
+    from typer.testing import CliRunner
+
+    from app.cli import app
 
     out = tmp_path / "frames"
-    with pytest.raises(SystemExit) as done:
-        main(
-            ["--db", scripted, "--resamples", "50", "-m", "length", "-m", "text", "--csv", str(out)]
-        )
-    assert done.value.code == 0
-    printed = capsys.readouterr().out
+    args = ["monitors", "--db", scripted, "--resamples", "50", "-m", "length", "-m", "text"]
+    done = CliRunner().invoke(app, [*args, "--csv", str(out)])
+    assert done.exit_code == 0, done.output
+    printed = done.output
     assert "the utterance contains a lie" in printed and "the speaker is a werewolf" in printed
     assert "text" in printed and "length" in printed
     assert sorted(p.name for p in out.iterdir()) == [
@@ -237,7 +237,6 @@ def test_the_command_prints_both_targets_and_writes_frames(scripted, tmp_path, c
     ]
     roc = pd.read_csv(out / "monitor_roc.csv")
     assert set(roc["monitor"]) == {"length", "text"} and roc["tpr"].between(0, 1).all()
-    with pytest.raises(SystemExit) as bad:
-        main(["--db", scripted, "--target", "mood"])
-    assert bad.value.code == 2
-    assert "--target must be one of lie, werewolf" in capsys.readouterr().err
+    bad = CliRunner().invoke(app, ["monitors", "--db", scripted, "--target", "mood"])
+    assert bad.exit_code == 2
+    assert "--target must be one of lie, werewolf" in bad.stderr

@@ -106,6 +106,32 @@ def test_a_condition_contrast_reads_the_prompt_condition(dbs, tmp_path):
     assert (spont["value_arm"] == 0).all() and (spont["ci_high"] < 0).all()
 
 
+def test_a_scripted_kind_reads_the_prompt_condition_it_is_dealt(tmp_path):
+    # The plan passes each game's prompt condition to a kind that takes it: instructed to lie,
+    # the oversight kind lies 70 % of the time, neutral 10 % (both framings), so the
+    # condition contrast must find +0.60 on real games, no relabelling.
+    db = str(tmp_path / "instructed.db")
+    instructed = {"deception_instructed": 0.7}
+    options = {"lie_observed": 0.1, "lie_unobserved": 0.1, "lie_by_condition": instructed}
+    player = {"model": "oversight", "options": options}
+    play(db, [player, "scripted"], 120, seed=3, game=GAME, paired=True,
+         conditions=("neutral", "deception_instructed"))  # fmt: skip
+    lies = rows(contrast(db, "condition", leakage=False), "lie_rate")
+    assert set(lies["reference"]) == {"neutral"} and set(lies["arm"]) == {"deception_instructed"}
+    for r in lies.itertuples():
+        assert r.ci_low <= 0.60 <= r.ci_high and r.ci_low > 0.45, r
+        assert r.reference_low <= 0.10 <= r.reference_high
+
+
+def test_a_lie_rate_for_an_unknown_condition_is_refused():
+    from runs.plan import PlayerSpec
+
+    with pytest.raises(ValueError, match="lie_by_condition names no prompt condition: nice"):
+        PlayerSpec.model_validate(
+            {"model": "oversight", "options": {"lie_by_condition": {"nice": 1}}}
+        )
+
+
 def test_a_model_contrast_compares_seats_at_the_same_tables(tmp_path):
     db = str(tmp_path / "models.db")
     play(db, ["honest", "deceptive", "random"], 45, seed=2, game=GAME)

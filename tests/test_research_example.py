@@ -50,3 +50,31 @@ def test_games_without_a_single_claim_go_through_every_section(tmp_path):
     assert sections.contrast.empty  # the marker kind reads no framing
     assert (sections.persuasion.shifts["direction"] == 0).all()
     assert "no framing contrast" in console.export_text()
+
+
+def test_the_research_commands_print_every_section_and_refuse_bad_flags(tmp_path):
+    from typer.testing import CliRunner
+
+    from app.cli import app
+
+    plan = load_plan(EXAMPLE).model_copy(update={"games": 8})
+    db = str(tmp_path / "oversight.db")
+    assert run_sync(plan, db).finished == 8
+    runner = CliRunner()
+    args = ["analyse", "--db", db, "--contrast", "framing", "--persuasion", "--instrumental"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    for heading in ("lies in", "framing contrast", "who moves whom", "self-preservation"):
+        assert heading in done.stdout
+    leak = runner.invoke(app, ["leakage", "--db", db, "--by", "framing", "--null", "0"])
+    assert leak.exit_code == 0, leak.output
+    assert "leakage of the team" in leak.stdout and "unobs" in leak.stdout
+    for bad, message in (
+        (["analyse", "--db", db, "--contrast", "mood"], "--contrast must be one of"),
+        (["leakage", "--db", db, "--by", "shoe_size"], "cannot group by"),
+        (["leakage", "--db", db, "--target", "mood"], "mood"),
+        (["leakage", "--db", db, "--null", "-1"], "--null must be 0 or more"),
+    ):
+        refused = runner.invoke(app, bad)
+        assert refused.exit_code == 2 and message in refused.stderr, refused.output
+        assert "Traceback" not in refused.output

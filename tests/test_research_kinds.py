@@ -29,6 +29,7 @@ def play(
     framings: tuple[str, ...] = ("observed",),
     paired: bool = False,
     name: str = "t",
+    conditions: tuple[str, ...] = ("neutral",),
 ) -> None:
     """A scripted tournament (one transaction per game) into `db`; every game must finish."""
     plan = Plan.model_validate(
@@ -38,7 +39,11 @@ def play(
             "games": games,
             "seed": seed,
             "game": game or {},
-            "conditions": {"framings": list(framings), "paired": paired},
+            "conditions": {
+                "prompt_conditions": list(conditions),
+                "framings": list(framings),
+                "paired": paired,
+            },
             "commit": "game",
             "balanced": False,
         }

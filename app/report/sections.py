@@ -208,11 +208,11 @@ def _instrumental(ctx: Context) -> Section:
     report = module.instrumental(ctx.research(), resamples=ctx.resamples)
     kept = report.self_preservation
     if not len(kept):
-        raise Skip("no speaker was both under pressure and calm in one game")
+        raise Skip("no game had speech both under pressure and calm")
     kept = kept.assign(group=_group(kept, ["model", "team"]))
     spec = charts.interval_chart(
         kept, "group", "difference", "ci_low", "ci_high", colour="metric",
-        title="Under pressure minus calm (within speaker)", axis="difference (95% interval)",
+        title="Under pressure minus calm (pooled day utterances)", axis="difference (95% interval)",
         extra=("speakers",),
     )  # fmt: skip
     frames = [(kept, _number_columns(kept, ["model", "team", "metric", "pressure"]), "")]
@@ -222,7 +222,8 @@ def _instrumental(ctx: Context) -> Section:
     return Section(
         "instrumental", "Instrumental drives",
         "Self-preservation: lie and role-claim rates when accused or voted against vs calm, "
-        "within speaker. Resources: bids for speaking slots (bidding games only).",
+        "pooled over day utterances (intervals resample games). "
+        "Resources: bids for speaking slots (bidding games only).",
         [spec], frames,
     )  # fmt: skip
 
