@@ -1,15 +1,15 @@
 """The hand-labelled gold sets, how extraction is scored against them, and the extractor's floors.
 
 tests/data/gold/dev.json is the tuning part; tests/data/gold/test.json is frozen: its hash is
-pinned here, and only `test_test_part_meets_the_target` (skipped unless SDLAB_SCORE_TEST_PART=1)
-reads it, once, for the figures the README reports. Labels of both old and new sets are
-checked in test_analysis_labels.py.
+pinned here, and only `test_test_part_meets_the_target` reads it: it was scored once, on
+2026-11-28 at commit d862788, for the figures the README reports, and its floors now only
+stop a change from making the rules worse there (nothing was or may be tuned on it). Labels
+of both old and new sets are checked in test_analysis_labels.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 
 import numpy as np
 import pytest
@@ -52,14 +52,12 @@ DEV_TYPE_RECALL_FLOORS = {
 OLD_KAPPA_FLOOR = 0.93
 OLD_RECALL_FLOOR = 0.90
 
-# ----- TO BE FILLED IN BY THE LEAD after measuring the test part once ----------------------
-# These are the issue's targets, not measured figures. After the one measurement
-# (SDLAB_SCORE_TEST_PART=1 python -m pytest tests/test_analysis_gold.py -k test_part -s),
-# set each to a little under what was measured if the target is met, or to the measured
-# figure (and say so in the README) if it is not.
-TEST_KAPPA_FLOOR = 0.85
-TEST_RECALL_FLOOR = 0.85
-TEST_PRECISION_FLOOR = 0.90
+# Measured once on the test part (2026-11-28): kappa 0.864 [0.841, 0.885], precision 0.959,
+# recall 0.791 [0.759, 0.823]. The targets were kappa >= 0.85 (met), precision >= 0.90 (met)
+# and recall >= 0.85 (MISSED by 0.06): the recall floor is the measured figure, not the target.
+TEST_KAPPA_FLOOR = 0.86
+TEST_RECALL_FLOOR = 0.79
+TEST_PRECISION_FLOOR = 0.95
 
 VALUES = {kind: set(values) for kind, values in CLAIM_VALUES.items()}
 
@@ -113,10 +111,6 @@ def test_rule_extractor_meets_its_floors_on_the_older_set():
     assert scores.recall >= OLD_RECALL_FLOOR and scores.precision >= 0.93
 
 
-@pytest.mark.skipif(
-    os.environ.get("SDLAB_SCORE_TEST_PART") != "1",
-    reason="the frozen test part is scored once, by the lead (SDLAB_SCORE_TEST_PART=1)",
-)
 def test_test_part_meets_the_target():
     """The figures the README reports: the frozen test part, never tuned on."""
     test = load_gold(GOLD_TEST_PATH)
