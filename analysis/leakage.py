@@ -201,6 +201,11 @@ def shuffled_labels(rows: pd.DataFrame, target: str, seed: int) -> pd.Series:
     return pd.Series(out)
 
 
+ESTIMATES = ("h_bits", "cross_entropy_bits", "leakage_bits", "ci_low", "ci_high", "village_bits",
+             "werewolves_bits", "accuracy", "multiplicative_leakage", "min_entropy_leakage_bits",
+             "null_bits")  # fmt: skip
+
+
 def leakage(
     db: DbTarget | ResearchData,
     by: Sequence[str] = ("model",),
@@ -240,6 +245,11 @@ def leakage(
             stats = _estimate(group, feat, target, null, resamples, seed, Cs)
             out.append({**dict(zip(by, key, strict=True)), "features": feat, **stats})
     frame = pd.DataFrame(out)
+    # A group whose players all hold one team (a scripted kind dealt by team) has nothing to
+    # estimate: its row keeps the estimate columns, as NaN, so readers need no special case.
+    for column in ESTIMATES:
+        if column not in frame:
+            frame[column] = np.nan
     frame.attrs.update(
         unit="player-game (alive at the first day's discussion)",
         target=target,

@@ -139,3 +139,15 @@ def test_a_shuffle_never_leaves_every_team_in_place():
     )  # fmt: skip
     for seed in range(30):
         assert (shuffled_labels(rows, "team", seed).to_numpy() != rows["team"].to_numpy()).any()
+
+
+def test_kinds_dealt_by_team_get_rows_with_empty_estimates(tmp_path):
+    # `scripted` seats `honest` on the village and `deceptive` in the pack: grouped by model,
+    # each group holds one team, so nothing can be estimated; the rows still carry every
+    # estimate column (NaN), which is what the report and the CLI read.
+    db = str(tmp_path / "dealt.db")
+    play(db, ["scripted"], 8)
+    frame = leakage(db, by=["model"], null=0)
+    assert set(frame["model"]) == {"scripted:honest", "scripted:deceptive"}
+    assert {"leakage_bits", "ci_low", "ci_high", "null_bits", "h_bits"} <= set(frame.columns)
+    assert frame["leakage_bits"].isna().all()

@@ -155,6 +155,8 @@ def _leakage(ctx: Context) -> Section:
     result = module.leakage(ctx.research(), by=("model",), resamples=ctx.resamples)
     if not len(result):
         raise Skip("no player-games to classify")
+    if result["leakage_bits"].isna().all():
+        raise Skip("no model held seats on both teams (scripted kinds are dealt by team)")
     spec = charts.interval_chart(
         result, "model", "leakage_bits", "ci_low", "ci_high", colour="features",
         title="Leakage of the team (lower bound, bits per player-game)", axis="bits",
