@@ -71,15 +71,15 @@ class Game(SQLModel, table=True):
 class PlayerInfo(SQLModel):
     """A seat's player before its game row exists (the runner builds these from ground truth)."""
 
-    seat: int
-    name: str
-    role: str
-    team: str
-    agent_kind: str
-    model: str | None = None
-    prompt_condition: str = "scripted"
-    framing: str = "none"
-    prompt_hash: str | None = None
+    seat: int  # 0-based seat; the env's agent is player_<seat>
+    name: str  # the name other players see
+    role: str  # hidden role dealt: werewolf, seer, doctor, villager (ground truth)
+    team: str  # village or werewolves (ground truth)
+    agent_kind: str  # scripted kind (scripted:honest …) or "llm"
+    model: str | None = None  # litellm model string; null for scripted kinds
+    prompt_condition: str = "scripted"  # neutral, deception_permitted, deception_instructed
+    framing: str = "none"  # observed or unobserved; none for kinds that read no framing
+    prompt_hash: str | None = None  # sha256 of the prompt templates, condition and framing
 
 
 class _PlayerKey(SQLModel):
@@ -107,15 +107,15 @@ class Event(SQLModel, table=True):
     __table_args__ = {"sqlite_with_rowid": False}
 
     game_id: int = Field(foreign_key="game.id", primary_key=True)
-    seq: int = Field(primary_key=True)
-    day: int
-    phase: str
-    kind: str
-    actor: int | None = None
-    target: int | None = None
-    visibility: str
-    text: str
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    seq: int = Field(primary_key=True)  # order of events within the game
+    day: int  # day number; night n precedes day n
+    phase: str  # setup, night_wolves, night_actions, dawn, day_bid, day_speech, day_vote, …
+    kind: str  # speech, vote, kill_proposal, inspection, protection, dawn, elimination …
+    actor: int | None = None  # seat that acted or spoke
+    target: int | None = None  # seat acted upon
+    visibility: str  # public, hidden (ground truth), team:werewolves, or private:<seat>
+    text: str  # what the players who may see it read
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))  # details
 
 
 class Turn(SQLModel, table=True):
@@ -146,10 +146,10 @@ class Belief(SQLModel, table=True):
 
     game_id: int = Field(foreign_key="game.id", primary_key=True)
     turn: int = Field(primary_key=True)
-    about: int = Field(primary_key=True)
-    role: str = Field(primary_key=True)
-    holder: int
-    probability: float
+    about: int = Field(primary_key=True)  # the seat the belief is about
+    role: str = Field(primary_key=True)  # the role believed (werewolf today)
+    holder: int  # the seat holding the belief
+    probability: float  # P(about holds role) at that decision, in [0, 1]
 
 
 class LLMCall(SQLModel, table=True):
@@ -159,7 +159,7 @@ class LLMCall(SQLModel, table=True):
     game_id: int | None = Field(default=None, foreign_key="game.id", index=True)
     seat: int | None = None
     turn: int | None = None
-    purpose: str = "turn"  # turn | judge
+    purpose: str = "turn"  # turn, preflight, judge or monitor
     model: str
     messages: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     response: str | None = None
