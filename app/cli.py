@@ -209,15 +209,74 @@ def tournament(
     reclaim: Annotated[
         bool, typer.Option("--reclaim", help="replay games left running by any other worker")
     ] = False,
+    executor: Annotated[
+        str, typer.Option("--executor", help="'local' (this process) or 'ray' (a Ray cluster)")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster to join, e.g. HEAD:6379 (ray only)"),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Ray actors playing games (ray only; default: CPUs)"),
+    ] = None,
 ) -> None:
     """Create or resume a tournament from a plan file and play its pending games."""
     from runs.plan import ConfigError, load_plan
 
+    _choice(executor, ("local", "ray"), "--executor")
+    if executor == "local" and (address is not None or workers is not None):
+        raise fail("--address and --workers apply to --executor ray")
+    if workers is not None and workers < 1:
+        raise fail(f"--workers must be at least 1, got {workers}")
     try:
         plan = load_plan(config)  # validated before the database is touched
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    _finish(_play(plan, db, reclaim=reclaim), db)
+    if executor == "ray":
+        summary = _play_ray(plan, db, reclaim, address, workers)
+    else:
+        summary = _play(plan, db, reclaim=reclaim)
+    _finish(summary, db)
+
+
+def _play_ray(
+    plan: Plan, db: str, reclaim: bool, address: str | None, workers: int | None
+) -> RunSummary:
+    """Run a plan on a Ray cluster; a database machines cannot share or no Ray: one line."""
+    from runs.ray_executor import (
+        ClusterError,
+        RayUnavailable,
+        check_database,
+        import_ray,
+        run_ray,
+    )
+    from runs.store import StoreError
+
+    try:
+        check_database(db)
+        import_ray()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    except RayUnavailable as exc:
+        raise fail(str(exc), code=1) from None
+    import time
+
+    shown = [time.monotonic(), 0]
+
+    def progress(summary: RunSummary) -> None:
+        # A line every 30 s at most: a day-long run must not print one per second.
+        now, done = time.monotonic(), summary.finished
+        if done != shown[1] and (now - shown[0] >= 30 or done == summary.total):
+            shown[:] = [now, done]
+            err.print(f"games finished: {done} of {summary.total}", highlight=False)
+
+    try:
+        return run_ray(
+            plan, db, workers=workers, address=address, reclaim=reclaim, on_progress=progress
+        )
+    except (StoreError, ClusterError) as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command()

@@ -339,7 +339,7 @@ def _count(summary: RunSummary, conn: Connection, tournament_id: int) -> None:
     summary.failed_total = counts.get("failed", 0)
 
 
-def _prepare(conn: Connection, plan: Plan, summary: RunSummary, reclaim: bool) -> int:
+def prepare(conn: Connection, plan: Plan, summary: RunSummary, reclaim: bool) -> int:
     """Create or find the plan's rows and give stale and retryable games back; its id."""
     game_config = plan.game.model_dump()
     rows = ({"slot": g.slot, "seed": g.seed, "config": game_config} for g in plan_games(plan))
@@ -397,7 +397,7 @@ async def run(
             summary.prompt_tokens += row.get("prompt_tokens") or 0
             summary.tokens += (row.get("prompt_tokens") or 0) + (row.get("completion_tokens") or 0)
             summary.cost += row.get("cost") or 0.0
-        tid = _prepare(conn, plan, summary, reclaim)
+        tid = prepare(conn, plan, summary, reclaim)
         if hooks.on_start is not None:
             hooks.on_start(summary)
         worker = _Worker(plan, conn, tid, summary, session, hooks)
@@ -489,6 +489,7 @@ __all__ = [
     "StoreError",
     "build_agents",
     "is_stale",
+    "prepare",
     "release_games",
     "run",
     "run_sync",
