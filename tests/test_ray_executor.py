@@ -6,6 +6,7 @@ start. The PostgreSQL tests empty SDLAB_TEST_PG_URL like tests/test_postgres.py 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -27,20 +28,19 @@ from tests.test_postgres import empty_pg
 from tests.tournament_helpers import assert_complete, games_by_slot, write_config
 
 PG_URL = os.environ.get("SDLAB_TEST_PG_URL")
-try:
-    import ray
-except ImportError:
-    ray = None
+# Found, not imported: `import ray` takes most of a second, paid only when a Ray test runs.
+HAS_RAY = importlib.util.find_spec("ray") is not None
 
 ROOT = Path(__file__).resolve().parents[1]
 no_pg = pytest.mark.skipif(not PG_URL, reason="SDLAB_TEST_PG_URL is not set (.ci/postgres.sh)")
-no_ray = pytest.mark.skipif(ray is None, reason="ray is not installed (pip install 'sdlab[ray]')")
+no_ray = pytest.mark.skipif(not HAS_RAY, reason="ray is not installed (pip install 'sdlab[ray]')")
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[None]:
     """One local two-CPU Ray cluster for the module."""
-    assert ray is not None
+    import ray
+
     # address="local": a fresh cluster, never one a `ray start` left on this machine.
     ray.init(
         address="local",
