@@ -152,9 +152,10 @@ def run_ray(
     """Play the plan's pending games with `workers` Ray actors; one summary for them all.
 
     Connects to the cluster at `address` (or starts a local one) unless Ray is already
-    initialised. Raises RayUnavailable without Ray, StoreError for a database the nodes cannot
-    share. Dead actors are replaced at most `max_replacements` times (default: the number of
-    workers times the plan's max_attempts), so a crashing node cannot loop forever.
+    initialised. Raises RayUnavailable without Ray, ClusterError for a cluster it cannot join,
+    StoreError for a database the nodes cannot share. Ctrl-C kills the actors and gives their
+    games back (`interrupted`). Dead actors are replaced at most `max_replacements` times
+    (default: workers × the plan's max_attempts), so a crashing node cannot loop forever.
     """
     check_database(db)
     ray = import_ray()
@@ -205,6 +206,9 @@ def run_ray(
                 ray.kill(actor)
                 _release_dead(ray, conn, tid, ident, plan, give_back=True)
         _recount(summary, conn)
+        if summary.interrupted:
+            # Killed actors return no summary: what they finished is read from the store.
+            summary.played = max(summary.played, summary.finished - summary.finished_before)
         summary.spent = tournament_cost(conn, tid)
     finally:
         summary.elapsed = time.perf_counter() - start
