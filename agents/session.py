@@ -24,6 +24,10 @@ from agents.base import CallRecord
 from agents.providers import Mode, Provider, ProviderError, resolve
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
+
+    import aiohttp
+
     from agents.llm import LLMAgent
     from agents.local_server import LocalServer
     from agents.transport import Health, TransportOptions
@@ -70,6 +74,9 @@ class LLMSession:
         self._endpoints: dict[str, Provider] = {}
         self._endpoint_locks: dict[str, asyncio.Lock] = {}
         self._health: dict[str, Health] = {}
+        self._http: aiohttp.ClientSession | None = None
+        self._pool: AsyncGenerator[aiohttp.ClientSession, None] | None = None
+        self._prices: dict[str, tuple[float, float] | None] = {}
 
     # ----- agents -----------------------------------------------------------------------------
     def agent(self, spec: str, seed: int | None, options: dict[str, Any]) -> LLMAgent:
@@ -144,7 +151,33 @@ class LLMSession:
         # asyncio.run (the judge, a notebook) gets fresh ones.
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
+            self._http = self._pool = None  # the old loop closed its pool as it shut down
             self._loop, self._semaphores, self._endpoint_locks = loop, {}, {}
+
+    # ----- the direct client's HTTP pool and prices ---------------------------------------
+    async def http(self) -> aiohttp.ClientSession:
+        """The pooled HTTP client of direct requests (one per event loop, connections kept)."""
+        self._bind_loop()
+        if self._http is None or self._http.closed:
+            self._pool = _http_pool()
+            self._http = await anext(self._pool)
+        return self._http
+
+    def cost(self, model: str, prompt: int | None, completion: int | None) -> float | None:
+        """A call's cost in USD from litellm's price list (None when litellm has no price)."""
+        if model not in self._prices:
+            self._prices[model] = _prices(model)  # looked up once per model and run
+        prices = self._prices[model]
+        if prices is None or (prompt is None and completion is None):
+            return None
+        return (prompt or 0) * prices[0] + (completion or 0) * prices[1]
+
+    def _close_http(self) -> None:
+        # The pool is an async generator: the loop that made it closes it when it shuts down
+        # (asyncio.run does), even for one-off sessions nobody closes. While that loop runs
+        # it is kept, or the generator would be collected and never finish closing.
+        if self._loop is None or not self._loop.is_running():
+            self._http = self._pool = None
 
     # ----- endpoints and local servers ----------------------------------------------------------
     async def endpoint(self, provider: Provider, options: TransportOptions) -> Provider:
@@ -271,6 +304,7 @@ class LLMSession:
     # ----- lifetime -----------------------------------------------------------------------------
     def close(self) -> None:
         """Stop every server this session started."""
+        self._close_http()
         for server in self._servers.values():
             server.stop()
         self._servers.clear()
@@ -281,6 +315,34 @@ class LLMSession:
 
     async def __aexit__(self, *exc: object) -> None:
         self.close()
+
+
+async def _http_pool() -> AsyncGenerator[aiohttp.ClientSession, None]:
+    """One aiohttp session, closed when its event loop finalises this generator."""
+    import aiohttp
+
+    # No connection cap of its own: the session's semaphores bound what is in flight.
+    connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300)
+    http = aiohttp.ClientSession(connector=connector, trust_env=True)
+    try:
+        while True:
+            yield http
+    finally:
+        await http.close()
+
+
+def _prices(model: str) -> tuple[float, float] | None:
+    """(input, output) USD per token for a litellm model name, or None if litellm has none."""
+    from agents.transport import _litellm
+
+    try:
+        info = _litellm().get_model_info(model=model)
+    except Exception:  # litellm raises for a name it does not price, as its cost is None then
+        return None
+    tokens_in, tokens_out = info.get("input_cost_per_token"), info.get("output_cost_per_token")
+    if tokens_in is None and tokens_out is None:
+        return None
+    return float(tokens_in or 0.0), float(tokens_out or 0.0)
 
 
 def _model_owners(api_base: str) -> set[str]:

@@ -1,0 +1,88 @@
+"""The direct client logs what litellm's path logs: same request, tokens, cost and errors.
+
+OpenAI-compatible servers are called over the session's pooled HTTP client (`client="auto"`)
+instead of litellm.acompletion; both paths run here against the loopback stub with the same
+canned reply, and every figure of the `LLMCall` row is compared with litellm's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from stub_server import FAST, observations
+
+from agents.llm import LLMAgent
+from agents.providers import resolve
+from agents.transport import FATAL
+
+ANSWER = {"reasoning": "quiet", "target": "none", "beliefs": {}}
+
+
+def vote():
+    """A day-vote observation (a target enum, beliefs)."""
+    return next(o for o in observations() if o.kind == "vote")
+
+
+def turn_on(stub, model: str, client: str, fault: str | None = None):
+    """One vote turn through `client`; the stub's canned reply makes both paths comparable."""
+    obs = vote()
+    beliefs = {obs.names[s]: 0.5 for s in obs.living() if s != obs.seat}
+    answer = {**ANSWER, "target": obs.names[obs.legal_targets[0]], "beliefs": beliefs}
+    stub.replies = [json.dumps(answer)]
+    stub.plan = [fault] if fault else []
+    opts = {"api_base": stub.api_base, "client": client, "max_reprompts": 0, **FAST}
+    agent = LLMAgent(model, seed=0, **opts)
+    return agent, asyncio.run(agent.act(obs))
+
+
+def test_only_plain_openai_servers_go_direct(stub):
+    assert resolve("openai/stub", {"api_base": stub.api_base}).direct
+    assert not resolve("openai/stub", {"api_base": stub.api_base, "client": "litellm"}).direct
+    # litellm rewrites o-series parameters (max_completion_tokens, no temperature): its path.
+    assert not resolve("openai/o3-mini", {"api_base": stub.api_base}).direct
+    assert not resolve("gpt-4o-mini").direct  # hosted providers: litellm.acompletion
+
+
+@pytest.mark.parametrize("model", ["openai/gpt-4o-mini", "openai/stub"])
+def test_direct_call_logs_litellm_figures(stub, fake_key, model):
+    """Same body sent, same tokens, same cost (litellm's price; None when it has none)."""
+    _, slow = turn_on(stub, model, "litellm")
+    slow_body = stub.bodies[-1]
+    agent, fast = turn_on(stub, model, "auto")
+    assert agent.provider.direct
+    assert stub.bodies[-1] == slow_body  # the request litellm would have sent
+    (a,), (b,) = slow.calls, fast.calls
+    assert a.parsed_ok and b.parsed_ok and a.response == b.response
+    assert (b.prompt_tokens, b.completion_tokens) == (a.prompt_tokens, a.completion_tokens)
+    assert b.prompt_tokens and b.completion_tokens
+    if model == "openai/stub":
+        assert a.cost is None and b.cost is None  # litellm has no price for it
+    else:
+        assert b.cost == pytest.approx(a.cost, rel=1e-9) and b.cost > 0
+    assert 0 < b.latency_s < 5 and 0 < a.latency_s < 5
+
+
+@pytest.mark.parametrize("fault", ["500", "429", "401", "404", "500_auth", "quota", "no_message"])
+def test_direct_errors_classify_like_litellm(stub, fake_key, fault):
+    """Each fault gives the same error kind and the same retry decision on both paths."""
+    kinds = {}
+    for client in ("litellm", "auto"):
+        agent, turn = turn_on(stub, "openai/stub", client, fault)
+        health = agent.session.summary()[0]
+        kinds[client] = sorted(k for k in health if k.startswith(("errors:", "invalid")))
+        assert turn.calls[0].error, (client, fault)
+        fatal = any(k.removeprefix("errors:") in FATAL for k in kinds[client])
+        assert turn.fallback == (fatal or fault == "no_message"), (client, fault)
+    assert kinds["auto"] == kinds["litellm"], fault
+
+
+def test_session_reused_across_event_loops(stub, fake_key):
+    """A session outlives an asyncio.run (the judge does this): a fresh pool per loop."""
+    obs = vote()
+    agent = LLMAgent("openai/stub", seed=0, api_base=stub.api_base, **FAST)
+    for _ in range(2):
+        assert not asyncio.run(agent.act(obs)).fallback
+    agent.session.close()
+    assert agent.session._http is None
