@@ -20,6 +20,8 @@ serialise the workers anyway.
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +37,7 @@ from runs.store import StoreError, db_url, display_url, open_engine
 
 RAY_MISSING = "--executor ray needs Ray, which is not installed: pip install 'sdlab[ray]'"
 WAIT_S = 1.0  # how often the driver looks at its actors (and reports progress)
+KILL_WAIT_S = 30.0  # how long Ctrl-C waits for killed actors to be gone
 
 
 class RayUnavailable(RuntimeError):
@@ -192,6 +195,7 @@ def run_ray(
                         # unreachable from its node): either way its run is over.
                         why = _first_line(exc)
                         summary.errors.append(f"a Ray worker stopped, games given back: {why}")
+                        ray.kill(actor)  # a run that raised leaves its actor alive
                         summary.replayed += _release_dead(ray, conn, tid, ident, plan)
                         if status_counts(conn, tid).get("pending", 0) and spare > 0:
                             spare -= 1
@@ -202,8 +206,12 @@ def run_ray(
                     on_progress(summary)
         except KeyboardInterrupt:
             summary.interrupted = True
-            for actor, ident in live.values():
+            for actor, _ in live.values():
                 ray.kill(actor)
+            # ray.kill only asks: an actor still alive would go on writing (and claiming) after
+            # its games were given back. Its play ref fails once the process is gone.
+            ray.wait(list(live), num_returns=len(live), timeout=KILL_WAIT_S)
+            for _, ident in live.values():
                 _release_dead(ray, conn, tid, ident, plan, give_back=True)
         _recount(summary, conn)
         if summary.interrupted:
@@ -240,6 +248,7 @@ def _release_dead(
         worker = ray.get(ident, timeout=5)
     except Exception:  # it died before saying who it was: it had claimed nothing
         return 0
+    _wait_gone(worker)
     if give_back:  # interrupted by us, not the game's fault: its attempt is returned too
         games = games_in(conn, tid, ("running",))
         return sum(
@@ -248,6 +257,22 @@ def _release_dead(
             if g.worker == worker
         )
     return release_worker(conn, tid, worker, plan.max_attempts)
+
+
+def _wait_gone(worker: str, timeout: float = KILL_WAIT_S) -> None:
+    """On this host, wait until a killed worker's process has exited: Ray reports first."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return  # another node's process: Ray's word that it is dead is all there is
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            return  # the pid now belongs to another user's process: ours is gone
+        time.sleep(0.05)
 
 
 def _first_line(exc: BaseException) -> str:

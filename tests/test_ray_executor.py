@@ -178,6 +178,46 @@ def test_a_ray_worker_killed_mid_game_is_replayed_once(pg, tmp_path, workers):
     engine.dispose()
 
 
+@pytest.mark.postgres
+@no_pg
+@no_ray
+@pytest.mark.usefixtures("cluster")
+def test_ctrl_c_on_the_ray_driver_gives_games_back_and_the_same_command_resumes(pg, tmp_path):
+    from runs.ray_executor import run_ray
+
+    config = write_config(tmp_path / "t.yaml", games=12)
+    engine = create_engine(pg)
+    hold = engine.connect()
+    hold.execute(text("LOCK TABLE event IN SHARE MODE"))  # both actors stop inside a game
+
+    def interrupt() -> None:
+        # The driver is in its wait loop once both actors wait on the lock: Ctrl-C lands there.
+        if wait_for(lambda: _waiting_on_locks(engine) >= 2, 60):
+            os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1.0)  # the driver's give-back deletes event rows: it needs the lock gone
+        hold.rollback()
+
+    helper = threading.Thread(target=interrupt, daemon=True)
+    helper.start()
+    try:
+        summary = run_ray(load_plan(config), pg, workers=2)
+    finally:
+        helper.join(timeout=70)
+        hold.close()
+    assert summary.interrupted and summary.exit_code == 130
+    with engine.connect() as conn:
+        rows = conn.execute(select(Game.status, Game.attempts)).all()
+    assert {status for status, _ in rows} == {"pending"}  # nothing left running
+    assert {attempts for _, attempts in rows} == {0}  # an interruption costs no attempt
+    resumed = run_ray(load_plan(config), pg, workers=2)
+    assert (resumed.exit_code, resumed.created, resumed.played) == (0, False, 12)
+    store = open_engine(pg)
+    assert_complete(store, "t", 12, 7)
+    assert event_log(store, "t") == local_reference(config, tmp_path)
+    store.dispose()
+    engine.dispose()
+
+
 def _waiting_on_locks(engine: Engine) -> int:
     # Only waits on this database's event table: the server may be shared with other tests.
     query = "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'event'::regclass"
