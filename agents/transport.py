@@ -404,9 +404,10 @@ async def request(
         if key:
             kwargs["api_key"] = key
         mock = mock_response if mock_response is not None else opts.mock_response
+        direct_call = endpoint.direct and mock is None
         if fmt is not None:
             # The cached format is shared: litellm gets a copy it may rewrite.
-            kwargs["response_format"] = fmt if endpoint.direct else copy.deepcopy(fmt)
+            kwargs["response_format"] = fmt if direct_call else copy.deepcopy(fmt)
         if mock is not None:
             kwargs["mock_response"] = mock
         record = CallRecord(
@@ -421,7 +422,7 @@ async def request(
             health.count("calls")
             start = time.perf_counter()
             try:
-                if endpoint.direct and mock is None:
+                if direct_call:
                     call = direct(session, endpoint, kwargs)
                 else:
                     call = litellm.acompletion(**kwargs)
