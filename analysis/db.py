@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,12 +35,16 @@ class AnalysisError(Exception):
     """The database cannot be analysed (missing, not sdlab, another schema, unreadable)."""
 
 
+CHUNK_GAMES = 2_000  # games read and labelled at a time: memory stays flat as games grow
+
+
 @dataclass(frozen=True)
 class GameFilter:
-    """Which games to read: some tournaments (by name), some game ids, or all."""
+    """Which games to read: some tournaments (by name), some game ids, an id range, or all."""
 
     tournaments: tuple[str, ...] | None = None
     game_ids: tuple[int, ...] | None = None
+    id_range: tuple[int, int] | None = None  # inclusive; set by `chunks`
 
     @classmethod
     def of(
@@ -65,7 +69,25 @@ class GameFilter:
             out.append(game_id.in_(ids))
         if self.game_ids is not None:
             out.append(game_id.in_(self.game_ids))
+        if self.id_range is not None:
+            out.append(game_id.between(*self.id_range))
         return out
+
+    def chunks(
+        self, conn: Connection, size: int = CHUNK_GAMES, *, finished: bool = True
+    ) -> list[GameFilter]:
+        """This filter cut into id ranges of at most `size` (finished) games each, in id order."""
+        query = select(_G.c.id).where(*self.on(_G.c.id))
+        query = query.where(_G.c.status == "finished") if finished else query
+        ids = [row[0] for row in conn.execute(query.order_by(_G.c.id))]
+        if len(ids) <= size:
+            return [self]
+        # Ranges, not id lists: a range is one indexed condition and has no variable limit.
+        # Unfinished games between two ranges fall in none: nothing reads them.
+        return [
+            replace(self, id_range=(ids[i], ids[min(i + size, len(ids)) - 1]))
+            for i in range(0, len(ids), size)
+        ]
 
     def check(self, conn: Connection) -> None:
         """Refuse tournament names the database does not have (a typo must not read as 0)."""

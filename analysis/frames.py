@@ -15,10 +15,10 @@ from sqlalchemy import Boolean, Engine, Float, Integer, Select, String, cast, se
 from sqlalchemy.engine import Connection
 
 from analysis.claim_table import claim_table, read_claim_rows
-from analysis.db import DbTarget, GameFilter, open_db, read_frame
+from analysis.db import CHUNK_GAMES, DbTarget, GameFilter, open_db, read_frame
 from runs import schema
 
-__all__ = ["Frames", "GameFilter", "engine_for", "load", "read_frame"]
+__all__ = ["Frames", "GameFilter", "engine_for", "iter_load", "load", "read_frame"]
 
 _G, _T = schema.Game.__table__, schema.Tournament.__table__
 
@@ -30,7 +30,10 @@ _CATEGORIES = {
     "turns": ("phase", "kind"),
     "beliefs": ("role",),
     "llm_calls": ("purpose", "model"),
-    "claims": ("claim_type", "value", "extractor", "truth", "speaker_knew", "label", "basis"),
+    "claims": (
+        *("claim_type", "value", "extractor", "truth", "speaker_knew", "label", "basis"),
+        *("phase", "role", "team", "subject_role", "tournament"),  # context: 15-20 bytes a claim
+    ),
     "fallback": ("tournament", "contestant", "model"),
 }
 _NULLABLE_INTS = {
@@ -75,22 +78,55 @@ def engine_for(db: DbTarget) -> Engine:
 
 def load(db: DbTarget, *, text: bool = True, tournaments: Sequence[str] | None = None) -> Frames:
     """All tables as tidy frames (read-only); `text=False` skips speech/prompt text."""
-    from analysis.fallback import read_fallback
-
     engine = open_db(db)
     only = GameFilter.of(tournaments)
     with engine.connect() as conn:
         only.check(conn)
-        return Frames(
-            games=read_games(conn, only),
-            players=read_players(conn, only),
-            events=read_events(conn, text=text, only=only),
-            turns=read_turns(conn, text=text, only=only),
-            beliefs=read_beliefs(conn, only),
-            llm_calls=read_llm_calls(conn, text=text, only=only),
-            claims=read_claims(conn, only),
-            fallback=read_fallback(conn, only),
-        )
+        return _read(conn, only, text)
+
+
+def iter_load(
+    db: DbTarget,
+    *,
+    text: bool = True,
+    tournaments: Sequence[str] | None = None,
+    chunk_games: int = CHUNK_GAMES,
+) -> Iterator[Frames]:
+    """`load` a part of at most `chunk_games` games at a time (every status), in game id order.
+
+    The parts hold the rows `load` would, each game's rows in one part; LLM calls that belong
+    to no game (judge calls) come in a last part of their own. For exports that must not hold
+    100k games in memory at once (`load` of 10k games peaked at 1 GB).
+    """
+    engine = open_db(db)
+    only = GameFilter.of(tournaments)
+    with engine.connect() as conn:
+        only.check(conn)
+        parts = only.chunks(conn, chunk_games, finished=False)
+    for part in parts:
+        with engine.connect() as conn:
+            yield _read(conn, part, text)
+    if len(parts) > 1 and tournaments is None:
+        with engine.connect() as conn:
+            orphans = _llm_calls_query(text).where(schema.LLMCall.__table__.c.game_id.is_(None))
+            empty = _read(conn, GameFilter(id_range=(1, 0)), text)  # no game: empty frames
+            empty.llm_calls = tidy(read_frame(conn, orphans), "llm_calls")
+            yield empty
+
+
+def _read(conn: Connection, only: GameFilter, text: bool) -> Frames:
+    from analysis.fallback import read_fallback
+
+    return Frames(
+        games=read_games(conn, only),
+        players=read_players(conn, only),
+        events=read_events(conn, text=text, only=only),
+        turns=read_turns(conn, text=text, only=only),
+        beliefs=read_beliefs(conn, only),
+        llm_calls=read_llm_calls(conn, text=text, only=only),
+        claims=read_claims(conn, only),
+        fallback=read_fallback(conn, only),
+    )
 
 
 def _where(query: Select, column: Any, only: GameFilter | None) -> Select:
@@ -163,9 +199,13 @@ def read_llm_calls(
     conn: Connection, *, text: bool = True, only: GameFilter | None = None
 ) -> pd.DataFrame:
     """LLM call attempts (turns and judge); messages as a JSON string."""
+    query = _where(_llm_calls_query(text), schema.LLMCall.__table__.c.game_id, only)
+    return tidy(read_frame(conn, query), "llm_calls")
+
+
+def _llm_calls_query(text: bool) -> Select:
     table = schema.LLMCall.__table__
-    cols = _columns(table, "messages", {"response", "error"}, text)
-    return tidy(read_frame(conn, _where(select(*cols), table.c.game_id, only)), "llm_calls")
+    return select(*_columns(table, "messages", {"response", "error"}, text))
 
 
 def read_claims(conn: Connection, only: GameFilter | None = None) -> pd.DataFrame:
@@ -201,6 +241,21 @@ def tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             # Text (and JSON read as text) gets pandas' string dtype, missing values kept.
             frame[col] = frame[col].astype("str").where(frame[col].notna())
     return frame
+
+
+def concat_tidy(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Tidy frames of disjoint games as one, equal to tidying them together (categories too)."""
+    parts = list(parts)
+    # pd.concat turns categoricals with different categories into objects; `tidy` on the whole
+    # would have made their sorted union. Unused categories (players of games with no claims
+    # read) are dropped in every case, so one part or many give the same categories.
+    cats = {}
+    for col in parts[0].columns:
+        if isinstance(parts[0][col].dtype, pd.CategoricalDtype):
+            found = [p[col].cat.remove_unused_categories().cat.categories for p in parts]
+            cats[col] = pd.CategoricalDtype(found[0].append(found[1:]).unique().sort_values())
+    parts = [p.astype(cats) for p in parts] if cats else parts
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 _TABLES = {

@@ -6,14 +6,14 @@ import time
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import and_, select
+from sqlalchemy import Engine, and_, delete, select
 from sqlalchemy.engine import Connection
 
-from analysis.claim_table import write_claims
+from analysis.claim_table import claim_table, ensure_claim_table, write_claims
 from analysis.claims import Extractor, Utterance, claims_frame
-from analysis.db import DbTarget, GameFilter, open_db, read_frame
+from analysis.db import CHUNK_GAMES, DbTarget, GameFilter, open_db, read_frame
 from analysis.fallback import FALLBACK_THRESHOLD, degraded_games, read_seat_turns
-from analysis.frames import tidy
+from analysis.frames import concat_tidy, tidy
 from analysis.labels import Facts, label
 from runs import schema
 
@@ -135,11 +135,14 @@ def label_claims(
     tournaments: Sequence[str] | None = None,
     fallback_threshold: float = FALLBACK_THRESHOLD,
     timings: dict[str, float] | None = None,
+    chunk_games: int = CHUNK_GAMES,
 ) -> pd.DataFrame:
     """Extract and label every claim of finished games; write them back as claim rows.
 
     Every claim is kept: `fallback` flags claims from fallback turns, `degraded` those of games
     in which some model's fallback share is over `fallback_threshold` (rates leave both out).
+    Games are read `chunk_games` at a time (a claim needs only its own game's rows), so memory
+    grows with the claims kept, not with every row read; the result does not depend on it.
     """
     from analysis.rules import RuleExtractor
 
@@ -147,23 +150,64 @@ def label_claims(
     only = GameFilter.of(tournaments, game_ids)
     # Reads go through a read-only connection; only writing the claim table needs more.
     engine = open_db(db)
-    clock = time.perf_counter()
     marks = timings if timings is not None else {}
+    for stage in ("read", "extract", "label", *(("write",) if write else ())):
+        marks[stage] = 0.0
     with engine.connect() as conn:
         only.check(conn)
-        spoken = read_utterances(conn, only)
-        facts = read_facts(conn, only)
-        seats = read_seat_turns(conn, only)
-    marks["read"] = time.perf_counter() - clock
+        parts = only.chunks(conn, chunk_games)
+    writer = open_db(db, write=True) if write else None
+    if writer is not None and len(parts) > 1:
+        _drop_unread(writer, extractor.name, only)
+    labelled = []
+    for part in parts:
+        claims = _label_part(engine, part, extractor, fallback_threshold, marks)
+        if writer is not None:
+            clock = time.perf_counter()
+            # One transaction per part: a game's rows are always one run's complete set.
+            write_claims(writer, claims, extractor.name, only=part)
+            marks["write"] += time.perf_counter() - clock
+        labelled.append(tidy(claims, "claims"))
+    out = concat_tidy(labelled)
+    out.attrs["fallback_threshold"] = fallback_threshold
+    return out
+
+
+def _label_part(
+    engine: Engine,
+    part: GameFilter,
+    extractor: Extractor,
+    threshold: float,
+    marks: dict[str, float],
+) -> pd.DataFrame:
+    """Labelled claims of one part's games, with tournament and `degraded` (not yet tidy)."""
+    clock = time.perf_counter()
+    with engine.connect() as conn:
+        spoken = read_utterances(conn, part)
+        facts = read_facts(conn, part)
+        seats = read_seat_turns(conn, part)
+    marks["read"] += time.perf_counter() - clock
+    clock = time.perf_counter()
     claims = extract_claims(spoken, _names(facts.players), extractor)
-    marks["extract"] = time.perf_counter() - clock - marks["read"]
-    labelled = label(claims, facts)
-    marks["label"] = time.perf_counter() - clock - marks["read"] - marks["extract"]
-    if write:
-        write_claims(open_db(db, write=True), labelled, extractor.name, only=only)
-        marks["write"] = time.perf_counter() - clock - sum(marks.values())
-    labelled = _with_games(labelled, seats, fallback_threshold)
-    return tidy(labelled, "claims")
+    marks["extract"] += time.perf_counter() - clock
+    clock = time.perf_counter()
+    labelled = _with_games(label(claims, facts), seats, threshold)
+    marks["label"] += time.perf_counter() - clock
+    return labelled
+
+
+def _drop_unread(engine: Engine, extractor: str, only: GameFilter) -> None:
+    """Delete this extractor's claim rows of chosen games no part reads (not finished)."""
+    # Unchunked, write_claims deletes every chosen game's rows; chunked, each part deletes
+    # its own range's, and this catches the rest (games since replayed, failed or deleted).
+    ensure_claim_table(engine)
+    finished = select(_G.id).where(_G.status == "finished")
+    c = claim_table.c
+    stmt = delete(claim_table).where(
+        c.extractor == extractor, c.game_id.not_in(finished), *only.on(c.game_id)
+    )
+    with engine.begin() as conn:
+        conn.execute(stmt)
 
 
 def _with_games(claims: pd.DataFrame, seats: pd.DataFrame, threshold: float) -> pd.DataFrame:
@@ -172,5 +216,4 @@ def _with_games(claims: pd.DataFrame, seats: pd.DataFrame, threshold: float) -> 
     out = claims.merge(games, on="game_id", how="left")
     bad = degraded_games(seats, threshold)["game_id"].unique()
     out["degraded"] = out["game_id"].isin(bad)
-    out.attrs["fallback_threshold"] = threshold
     return out

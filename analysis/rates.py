@@ -70,14 +70,17 @@ def lie_rates(
         if "fallback" in claims
         else pd.Series(False, index=claims.index)
     )
-    kept = counted(claims, include_degraded=include_degraded)
+    # Only the columns counted here: filtering the whole claims frame copied every column
+    # (hundreds of MB at 100k games).
+    kept = counted(claims[_needed(claims, by)], include_degraded=include_degraded)
+    label = kept["label"].astype(str)  # once: each copy is a string per claim
     c = pd.DataFrame(
         {
             "game_id": kept["game_id"] if "game_id" in kept else np.arange(len(kept)),
             "claims": 1,
-            "lies": kept["label"].astype(str) == "lie",
-            "mistakes": kept["label"].astype(str) == "mistake",
-            "unverifiable": kept["label"].astype(str) == "unverifiable",
+            "lies": label == "lie",
+            "mistakes": label == "mistake",
+            "unverifiable": label == "unverifiable",
             "inconsistent": kept["belief_inconsistent"].astype(bool),
             "spontaneous_lies": kept["spontaneous"].astype(bool),
         },
@@ -121,6 +124,12 @@ def lie_rates(
     return out
 
 
+def _needed(claims: pd.DataFrame, by: Sequence[str]) -> list[str]:
+    """The columns `lie_rates` reads (those present), in a stable order."""
+    cols = ["game_id", "label", "belief_inconsistent", "spontaneous", "fallback", "degraded"]
+    return list(dict.fromkeys(c for c in [*cols, *by] if c in claims))
+
+
 def _with_fallback(
     out: pd.DataFrame,
     claims: pd.DataFrame,
@@ -150,5 +159,7 @@ def spontaneous_rates(
     claims: pd.DataFrame, by: Sequence[str] = ("model",), **options: object
 ) -> pd.DataFrame:
     """Lie rates under the `neutral` prompt only, werewolves and village team apart."""
-    neutral = claims[claims["prompt_condition"].astype(str) == "neutral"]
-    return lie_rates(neutral, by=["team", *[b for b in by if b != "team"]], **options)  # type: ignore[arg-type]
+    by = ["team", *[b for b in by if b != "team"]]
+    is_neutral = claims["prompt_condition"].astype(str) == "neutral"
+    neutral = claims.loc[is_neutral, _needed(claims, by)]  # not a copy of every column
+    return lie_rates(neutral, by=by, **options)  # type: ignore[arg-type]

@@ -114,8 +114,7 @@ def print_analysis(
     fallback_threshold: float = FALLBACK_THRESHOLD,
 ) -> Any:
     """Label the claims of `db`, print lie rates and fallback shares, optionally write frames."""
-    from analysis.frames import load
-    from analysis.report import analysis_report, write_frames
+    from analysis.report import analysis_report, export_frames
     from runs.store import display_url
 
     # 10k games take ~15 s: say what is happening (on stderr, so piped tables stay clean).
@@ -133,8 +132,6 @@ def print_analysis(
     where = f" ({', '.join(tournaments)})" if tournaments else ""
     print_report(report, console, f"lies in {display_url(db)}{where} (rule-based claims)")
     if csv_dir or parquet_dir:
-        frames = load(db, tournaments=tournaments)
-        frames.claims = report.claims  # with speaker context, richer than the stored rows
         extra = {
             "lie_rates": report.rates,
             "lie_rates_by_team": report.by_team,
@@ -143,7 +140,11 @@ def print_analysis(
         }
         for directory, fmt in ((csv_dir, "csv"), (parquet_dir, "parquet")):
             if directory:
-                written = write_frames(frames, extra, Path(directory), fmt)
+                # Written part by part: every frame at once took 1 GB at 10k games. The
+                # report's claims (with speaker context) replace the stored claim rows.
+                written = export_frames(
+                    db, extra, Path(directory), fmt, claims=report.claims, tournaments=tournaments
+                )
                 console.print(f"wrote {len(written)} {fmt} files to {directory}")
     return report
 
