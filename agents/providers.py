@@ -87,7 +87,7 @@ def resolve(spec: str, options: Any = None, *, mock: bool = False) -> Provider:
     if is_scripted(spec):
         return Provider(spec, "scripted", provider="scripted")
     structured: str = opts.get("structured", "auto")
-    direct = opts.get("client", "auto") == "auto" and not mock
+    direct = opts.get("client", "litellm") == "direct" and not mock
     key = _secret(opts.get("api_key"))
     api_base = opts.get("api_base")
     if spec.startswith(LOCAL_PREFIX):

@@ -173,11 +173,12 @@ class TransportOptions(BaseModel):
         5, ge=1, description="consecutive turns with every attempt failed before it is stopped"
     )
     mock_response: str | None = Field(None, description="litellm's offline canned answer (tests)")
-    client: Literal["auto", "litellm"] = Field(
-        "auto",
-        description="auto: OpenAI-compatible servers (api_base, local/) get the body litellm "
-        "would send over one pooled HTTP client, priced from litellm's list; "
-        "litellm: every request through litellm.acompletion",
+    # litellm by default (the stack the lab promises); "direct" is an opt-in fast path.
+    client: Literal["litellm", "direct"] = Field(
+        "litellm",
+        description="litellm: every request through litellm.acompletion; direct: "
+        "OpenAI-compatible servers (api_base, local/) get the body litellm would send over one "
+        "pooled HTTP client, priced from litellm's list (~1 ms of CPU a call instead of ~6)",
     )
 
     @property

@@ -33,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CLIENTS = ("auto", "litellm")  # the direct client (what runs) and litellm.acompletion
+CLIENTS = ("direct", "litellm")  # the opt-in direct client and litellm.acompletion (default)
 SIMULTANEOUS = {"night_actions", "day_vote", "day_revote", "day_bid"}
 
 
@@ -160,7 +160,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--client", choices=CLIENTS, default="auto", help="litellm: the games' calls too"
+        "--client", choices=CLIENTS, default="litellm", help="the client the games' calls use"
     )
     parser.add_argument(
         "--speech-chars", type=int, default=300, help="stub speeches padded to this length"

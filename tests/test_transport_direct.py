@@ -1,8 +1,8 @@
 """The direct client logs what litellm's path logs: same request, tokens, cost and errors.
 
-OpenAI-compatible servers are called over the session's pooled HTTP client (`client="auto"`)
-instead of litellm.acompletion; both paths run here against the loopback stub with the same
-canned reply, and every figure of the `LLMCall` row is compared with litellm's own.
+With `client="direct"` (opt-in), OpenAI-compatible servers are called over the session's pooled
+HTTP client instead of litellm.acompletion; both paths run here against the loopback stub
+with the same canned reply, and every figure of the `LLMCall` row is compared with litellm's own.
 """
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ def turn_on(stub, model: str, client: str, fault: str | None = None):
 
 
 def test_only_plain_openai_servers_go_direct(stub):
-    assert resolve("openai/stub", {"api_base": stub.api_base}).direct
-    assert not resolve("openai/stub", {"api_base": stub.api_base, "client": "litellm"}).direct
+    direct = {"api_base": stub.api_base, "client": "direct"}
+    assert resolve("openai/stub", direct).direct
+    assert not resolve("openai/stub", {"api_base": stub.api_base}).direct  # litellm by default
     # litellm rewrites o-series parameters (max_completion_tokens, no temperature): its path.
-    assert not resolve("openai/o3-mini", {"api_base": stub.api_base}).direct
-    assert not resolve("gpt-4o-mini").direct  # hosted providers: litellm.acompletion
+    assert not resolve("openai/o3-mini", direct).direct
+    assert not resolve("gpt-4o-mini", {"client": "direct"}).direct  # hosted: litellm always
 
 
 @pytest.mark.parametrize("model", ["openai/gpt-4o-mini", "openai/stub"])
@@ -50,7 +51,7 @@ def test_direct_call_logs_litellm_figures(stub, fake_key, model):
     """Same body sent, same tokens, same cost (litellm's price; None when it has none)."""
     _, slow = turn_on(stub, model, "litellm")
     slow_body = stub.bodies[-1]
-    agent, fast = turn_on(stub, model, "auto")
+    agent, fast = turn_on(stub, model, "direct")
     assert agent.provider.direct
     assert stub.bodies[-1] == slow_body  # the request litellm would have sent
     (a,), (b,) = slow.calls, fast.calls
@@ -68,14 +69,14 @@ def test_direct_call_logs_litellm_figures(stub, fake_key, model):
 def test_direct_errors_classify_like_litellm(stub, fake_key, fault):
     """Each fault gives the same error kind and the same retry decision on both paths."""
     kinds = {}
-    for client in ("litellm", "auto"):
+    for client in ("litellm", "direct"):
         agent, turn = turn_on(stub, "openai/stub", client, fault)
         health = agent.session.summary()[0]
         kinds[client] = sorted(k for k in health if k.startswith(("errors:", "invalid")))
         assert turn.calls[0].error, (client, fault)
         fatal = any(k.removeprefix("errors:") in FATAL for k in kinds[client])
         assert turn.fallback == (fatal or fault == "no_message"), (client, fault)
-    assert kinds["auto"] == kinds["litellm"], fault
+    assert kinds["direct"] == kinds["litellm"], fault
 
 
 def test_session_reused_across_event_loops(stub, fake_key):
