@@ -18,7 +18,12 @@ sdlab_start_postgres() {
     pg_ctlcluster "$ver" main start 2>/dev/null || pg_lsclusters -h | grep -q online || return 1
     local port
     port=$(pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" {print $3}')
-    su postgres -c "psql -qp $port -c \"DROP DATABASE IF EXISTS sdlab_test\"" >/dev/null || return 1
+    # Every database the role owns goes first (a bench's or a helper's), or the role cannot drop.
+    local owned
+    owned=$(su postgres -c "psql -qtAp $port -c \"SELECT datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = 'sdlab'\"")
+    for db in $owned; do
+        su postgres -c "psql -qp $port -c \"DROP DATABASE IF EXISTS $db\"" >/dev/null || return 1
+    done
     su postgres -c "psql -qp $port -c \"DROP ROLE IF EXISTS sdlab\"" >/dev/null || return 1
     su postgres -c "psql -qp $port -c \"CREATE ROLE sdlab LOGIN PASSWORD 'sdlab'\"" >/dev/null
     su postgres -c "psql -qp $port -c \"CREATE DATABASE sdlab_test OWNER sdlab\"" >/dev/null
