@@ -8,7 +8,8 @@ executor: once with the local executor (this process), then with `--executor ray
 workers on a local Ray cluster of this machine's CPUs. The Ray start-up (`ray.init`) is timed
 apart; each Ray figure includes starting its actors. Scripted games are CPU-bound, so this is
 the executor's overhead and the scaling over cores; LLM games wait on the provider instead
-(see notes/ray_readme.md for that bound). Prints the load average, which skews every figure.
+(see the README's capacity estimate for that bound). Prints the load average, which skews
+every figure.
 """
 
 from __future__ import annotations
