@@ -139,7 +139,10 @@ def test_a_ray_worker_killed_mid_game_is_replayed_once(pg, tmp_path, workers):
     With two workers the survivor (same host, dead pid) or the driver replays it; with one,
     only the driver can, and it must start a replacement actor to finish the plan.
     """
-    config = write_config(tmp_path / "t.yaml", games=12)
+    # Enough games that the actors, let go at once, cannot finish them all before the driver's
+    # kill lands (with 12, a fast actor pair sometimes did, and nothing was left to give back).
+    games = 60
+    config = write_config(tmp_path / "t.yaml", games=games)
     engine = create_engine(pg)
     hold = engine.connect()
     # Every game's first event insert waits behind this lock: the workers are then certainly
@@ -185,7 +188,10 @@ def test_a_ray_worker_killed_mid_game_is_replayed_once(pg, tmp_path, workers):
 def test_ctrl_c_on_the_ray_driver_gives_games_back_and_the_same_command_resumes(pg, tmp_path):
     from runs.ray_executor import run_ray
 
-    config = write_config(tmp_path / "t.yaml", games=12)
+    # Enough games that the actors, let go at once, cannot finish them all before the driver's
+    # kill lands (with 12, a fast actor pair sometimes did, and nothing was left to give back).
+    games = 60
+    config = write_config(tmp_path / "t.yaml", games=games)
     engine = create_engine(pg)
     hold = engine.connect()
     hold.execute(text("LOCK TABLE event IN SHARE MODE"))  # both actors stop inside a game
@@ -218,7 +224,7 @@ def test_ctrl_c_on_the_ray_driver_gives_games_back_and_the_same_command_resumes(
     resumed = run_ray(load_plan(config), pg, workers=2)
     assert (resumed.exit_code, resumed.created, resumed.played) == (0, False, len(pending))
     store = open_engine(pg)
-    assert_complete(store, "t", 12, 7)
+    assert_complete(store, "t", games, 7)
     assert event_log(store, "t") == local_reference(config, tmp_path)
     store.dispose()
     engine.dispose()
