@@ -139,10 +139,7 @@ def test_a_ray_worker_killed_mid_game_is_replayed_once(pg, tmp_path, workers):
     With two workers the survivor (same host, dead pid) or the driver replays it; with one,
     only the driver can, and it must start a replacement actor to finish the plan.
     """
-    # Enough games that the actors, let go at once, cannot finish them all before the driver's
-    # kill lands (with 12, a fast actor pair sometimes did, and nothing was left to give back).
-    games = 60
-    config = write_config(tmp_path / "t.yaml", games=games)
+    config = write_config(tmp_path / "t.yaml", games=12)
     engine = create_engine(pg)
     hold = engine.connect()
     # Every game's first event insert waits behind this lock: the workers are then certainly
