@@ -85,9 +85,18 @@ Make = Callable[[re.Match[str], "_Scan"], list[tuple]]
 def _names_alternatives(names: tuple[str, ...], groups: bool = True) -> str:
     """A seat's name as written: player_3, Player 3, player3, p3, P3, or the table's name."""
     alts = "|".join(sorted({re.escape(_SPACE.sub(" ", n)) for n in names}, key=len, reverse=True))
+    words = "|".join(_NUMBER_WORDS)
     if not groups:  # inside a repeated list, where a named group may not appear
-        return rf"player[\s_]?\d+|p\d+|{alts}"
-    return rf"player[\s_]?(?P<num>\d+)|p(?P<pnum>\d+)|(?P<name>{alts})"
+        return rf"player[\s_]?\d+|player\s+(?:{words})|p_?\d+|{alts}"
+    return rf"player[\s_]?(?P<num>\d+)|player\s+(?P<word>{words})|p_?(?P<pnum>\d+)|(?P<name>{alts})"
+
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    )
+}
 
 
 class _Spans:
@@ -206,6 +215,7 @@ _LINK = (
 
 _WOLF_PRED = (
     r"(?:were)?wol(?:f|ves|fy|fie)|evil|sus(?:sy)?|suspicious|shady|scummy|scum|fishy|sketchy|"
+    r"guilty(?:\s+as\s+sin)?|bad\s+news|"
     r"off|mafia|partners?|pack|pair|baddies|bad\s+guys?|working\s+together|in\s+cahoots|"
     r"one\s+of\s+(?:the\s+)?(?:were)?wol(?:f|ves)|one\s+of\s+them|"
     r"one\s+I'?m\s+(?:watching|eyeing|worried\s+about|most\s+suspicious\s+of)"
@@ -219,7 +229,7 @@ _CLEAN_PRED = (
 _ROLE_PRED = r"seer|doctor|doc|medic|healer|villager"
 # Words one of which every branch after a subject needs (see `need` in _Reader.__init__).
 _AFTER_SUBJECT_WORDS = (
-    "wol|evil|sus|shady|scum|fishy|sketchy|off|mafia|partner|pack|pair|bad|together|cahoots|"
+    "wol|evil|sus|shady|scum|fishy|sketchy|off|mafia|partner|pack|pair|bad|together|cahoots|guilty|"
     "one of|clean|innocent|town|good|village|legit|solid|trust|honest|genuine|reliable|fine|"
     "harmless|reasonable|seer|doc|medic|healer|too|as well|for me|it is|my vote|goes today|"
     "guess|out|will|'ll|going|gonna|survived|target|attacked|fake|dead|not a|evil|go|trusted|"
@@ -359,7 +369,7 @@ class _Reader:
         # Role claims about oneself, team-only claims and "I'm not a wolf".
         role = r"(?P<role>seer|doctor|doc|medic|healer|villager|werewolf|wolf)"
         mods = (
-            r"(?:(?:actually|really|just|only|simply|definitely|honestly|truly|the|a|an|one|real|"
+            r"(?:(?:actually|really|just|only|simply|definitely|honestly|truly|the|a|an|one|real|but|"
             r"true|humble|simple|plain|ordinary|regular|loyal|your|confirmed|innocent|still|"
             r"literally|basically|genuinely|obviously|clearly|also|certainly|100%|totally|"
             r"vanilla|boring|lowly|normal|btw|last|other|second|third|final|lone)\s+){0,8}+"
@@ -420,8 +430,9 @@ class _Reader:
             need="attack|target|survived|saved|went|came|kill",
         )
         add(
-            r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they|the\s+pack)\s+(?:\w+\s+)?"
-            r"(?:attacked|targeted|went\s+(?:after|for)|came\s+(?:after|for)|tried\s+to\s+kill|"
+            r"\b(?:(?:the\s+)?(?:were)?wol(?:f|ves)|they|the\s+pack)\s+"
+            r"(?:(?:must|might|may)\s+have\s+)?(?:\w+\s+)?"
+            r"(?:attacked|targeted|(?:went|gone)\s+(?:after|for)|came\s+(?:after|for)|tried\s+to\s+kill|"
             rf"got|killed|took|picked|ate|hit)\s+{who}",
             self._attacked,
             need="wol|they|pack",
@@ -444,10 +455,10 @@ class _Reader:
         add(rf"\b(?:switched|changed|moved)\s+(?:my\s+vote\s+)?(?:over\s+)?to\s+{who}", self._vote,
             need="switched|changed|moved")  # fmt: skip
         add(
-            r"\bmy\s+(?P<lastvote>last\s+|first\s+|final\s+)?vote\s+(?:\w+\s+)?"
+            r"\bmy\s+(?P<lastvote>last\s+|first\s+|final\s+)?(?:vote|ballot)\s+(?:\w+\s+)?"
             rf"(?:went\s+to|was\s+(?:for|on|against))\s+{who}",
             self._vote,
-            need="vote",
+            need="vote|ballot",
         )
         add(rf"\bmy\s+(?P<lastvote>last\s+)vote\s*,\s*(?:on|for|against)\s+{who}", self._vote,
             need="vote")  # fmt: skip
@@ -492,8 +503,9 @@ class _Reader:
             need="let|should|must|need|have to|ought|better|like",
         )
         add(
-            r"^\W*(?:(?:please|so|now|ok|okay|then|and|fine|alright|anyway|just|same)\W+){0,4}+"
-            r"(?:(?:gonna|going\s+to)\s+)?(?:vote|voting|lynch|eliminate)\s+(?:with\s+me\s+)?"
+            r"(?:^|[—–;]\s*)\W*(?:(?:please|so|now|ok|okay|then|and|fine|alright|anyway|just|same)"
+            r"\W+){0,4}+(?:(?:gonna|going\s+to)\s+)?(?:vote|voting|lynch|eliminate)\s+"
+            r"(?:with\s+me\s+)?"
             rf"(?:for\s+|out\s+|on\s+)?{who}",
             self._intent,
             need="vot|lynch|eliminat",
@@ -561,6 +573,28 @@ class _Reader:
             need="suspicious",
         )
         add(rf"\bmy\s+money(?:'s|\s+is)\s+on\s+{who}", self._accuse_hedged, need="money")
+        # Idioms of suspicion: "I'd stake a lot on p5 being bad news", "p2 rubs me the wrong way".
+        add(
+            r"\bI(?:'d|\s+would)\s+(?:bet|stake|put\s+(?:good\s+|my\s+)?money)\s+"
+            rf"(?:(?:a\s+lot|anything|good\s+money|my\s+life)\s+)?on\s+{who}"
+            r"(?!\s+being\s+(?:clean|innocent|town|good|village|honest|the\s+(?:seer|doctor)))",
+            self._accuse_hedged,
+            need="bet|stake|money",
+        )
+        add(rf"\b{who}\s+rubs\s+me\s+the\s+wrong\s+way", self._accuse_hedged, need="rubs")
+        # "I'd call her town", "I'd call player_0 clean": a verdict given as one's own read.
+        add(
+            rf"\bI(?:'d|\s+would)\s+(?:\w+\s+)?call\s+{who}\s+(?:a\s+)?(?P<verdict>"
+            r"clean|town|innocent|village|good|(?:a\s+)?(?:were)?wolf|evil|sus|suspicious)\b",
+            self._called,
+            need="call",
+        )
+        add(
+            rf"\b(?:put|putting|place|placing)\s+{who}\s+in\s+(?:the|my)\s+"
+            r"(?:clean|town|village|trusted|safe)\s+(?:pile|column|list|camp|bucket)",
+            self._defence_hedged,
+            need="pile|column|list|camp|bucket",
+        )
         add(
             rf"\b{who}'s\s+(?:behaviou?r|voting|vote|story|claim|defen[cs]e|reaction|silence|logic|"
             r"play|tone|push|energy|vibe)\s+(?:is|has\s+been|was|seems|looks|feels)\s+"
@@ -573,8 +607,11 @@ class _Reader:
             self._accuse_hedged,
             need="suspect",
         )
+        # "I don't not trust p4": a double negation, a (grudging) defence.
+        add(rf"\bI\s+(?:do\s+not|don'?t)\s+not\s+(?:trust|believe)\s+{who}", self._defence_hedged,
+            need="not trust|not believe")  # fmt: skip
         add(
-            rf"\bI\s+(?:\w+\s+)?(?:trust|vouch\s+for|believe\s+in|believe)\s+{who}"
+            rf"\bI(?:'d|\s+would)?\s+(?:\w+\s+)?(?:trust|vouch\s+for|believe\s+in|believe)\s+{who}"
             r"(?!\s*(?:is|was|'s|'re|are|were|might|could|may|must|when|that|will|would)\b)",
             self._defence_hedged,
             need="trust|believe|vouch|suspect|suspicious|distrust",
@@ -614,7 +651,7 @@ class _Reader:
         add(rf"\b{objects}{who}(?:{branches})", self._after_subject, need=_AFTER_SUBJECT_WORDS)
         add(
             r"\b(?:the\s+(?:\w+\s+)?(?:were)?wol(?:f|ves)(?:\s+[\w']+){0,4}?|"
-            r"(?:your|her|his|their)\s+(?:partner|buddy|teammate))\s+(?:is|are|was|were|'s)\s+"
+            r"(?:my|your|her|his|their)\s+(?:partner|buddy|teammate))\s+(?:is|are|was|were|'s)\s+"
             rf"{who}",
             self._accuse,
             need="wol|partner|buddy|teammate",
@@ -659,9 +696,10 @@ class _Reader:
         return self._subjects(m)[0]
 
     def _subject_of_name(self, m: re.Match[str]) -> int | None:
-        for group in ("num", "pnum"):
+        for group in ("num", "pnum", "word"):
             if m.group(group) is not None:
-                n = int(m.group(group))
+                word = m.group(group).lower()
+                n = _NUMBER_WORDS[word] if group == "word" else int(word)
                 return n if n < len(self.names) else None
         return self.lookup.get(_SPACE.sub(" ", m.group("name")).lower())
 
@@ -787,6 +825,11 @@ class _Reader:
     def _prediction_of_attack(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
         # "the wolves will go for the seer": a prediction about no player in particular.
         return [("plan", x, "prediction") for x in self._subjects(m)]
+
+    def _called(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
+        wolf = re.search(r"wol|evil|sus", m.group("verdict"), re.I) is not None
+        kind, value = ("accusation", WOLF) if wolf else ("defence", NOT_WOLF)
+        return [(kind, s, value, True) for s in self._subjects(m)]
 
     def _accuse(self, m: re.Match[str], _s: _Scan) -> list[tuple]:
         return [("accusation", x, WOLF) for x in self._subjects(m)]
