@@ -67,5 +67,7 @@ GAME_STATUSES: tuple[str, ...] = get_args(GameStatus)
 
 # ----- defaults every summary shares (here, so the CLI can show them without loading pandas) --
 FALLBACK_THRESHOLD = 0.10  # a model's share of fallback turns in a game above which it is degraded
+# Claim readers by the name stored on each claim row; the first is the default.
+EXTRACTORS = ("rules+model", "rules")
 BOOTSTRAP_RESAMPLES = 2000  # resamples of games behind every interval
 BOOTSTRAP_SEED = 0

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
-from vocab import CLAIM_TYPES, CLAIM_VALUES, NOT_WOLF, ClaimType
+from vocab import CLAIM_TYPES, CLAIM_VALUES, EXTRACTORS, NOT_WOLF, ClaimType
 from vocab import WEREWOLF as WOLF
 
 ROLE_VALUES = CLAIM_VALUES["role_claim"]
@@ -16,12 +16,14 @@ VOTE_VALUES = CLAIM_VALUES["vote_claim"]
 NIGHT_VALUES = CLAIM_VALUES["night_claim"]
 __all__ = [
     "CLAIM_TYPES",
+    "EXTRACTORS",
     "NOT_WOLF",
     "WOLF",
     "ClaimType",
     "ExtractedClaim",
     "Extractor",
     "Utterance",
+    "extractor_named",
 ]
 
 
@@ -57,6 +59,20 @@ class Extractor(Protocol):
     def extract(self, utterances: Sequence[Utterance]) -> list[list[ExtractedClaim]]:
         """Claims for each utterance, in order."""
         ...
+
+
+def extractor_named(name: str | None = None) -> Extractor:
+    """An extractor by its stored name: "rules+model" (the default) or "rules"."""
+    name = name or EXTRACTORS[0]
+    if name == "rules":
+        from analysis.rules import RuleExtractor
+
+        return RuleExtractor()
+    if name == "rules+model":
+        from analysis.claim_model import HybridExtractor
+
+        return HybridExtractor()
+    raise ValueError(f"unknown extractor {name!r}: choose one of {', '.join(EXTRACTORS)}")
 
 
 CLAIM_COLUMNS = [

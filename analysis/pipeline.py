@@ -10,7 +10,7 @@ from sqlalchemy import Engine, and_, delete, select
 from sqlalchemy.engine import Connection
 
 from analysis.claim_table import claim_table, ensure_claim_table, write_claims
-from analysis.claims import Extractor, Utterance, claims_frame
+from analysis.claims import Extractor, Utterance, claims_frame, extractor_named
 from analysis.db import CHUNK_GAMES, DbTarget, GameFilter, open_db, read_frame
 from analysis.fallback import FALLBACK_THRESHOLD, degraded_games, read_seat_turns
 from analysis.frames import concat_tidy, tidy
@@ -144,9 +144,7 @@ def label_claims(
     Games are read `chunk_games` at a time (a claim needs only its own game's rows), so memory
     grows with the claims kept, not with every row read; the result does not depend on it.
     """
-    from analysis.rules import RuleExtractor
-
-    extractor = extractor or RuleExtractor()
+    extractor = extractor or extractor_named()
     only = GameFilter.of(tournaments, game_ids)
     # Reads go through a read-only connection; only writing the claim table needs more.
     engine = open_db(db)

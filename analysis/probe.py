@@ -56,12 +56,17 @@ PROBE_C = 0.1
 CHUNK = 512  # tokens per llama_decode call (bounds the attention buffers)
 
 
-def default_cache_dir() -> Path:
-    """Where activations are cached: $SDLAB_CACHE_DIR, else ~/.cache/sdlab (XDG)."""
+def cache_root() -> Path:
+    """The lab's cache: $SDLAB_CACHE_DIR, else ~/.cache/sdlab (XDG)."""
     root = os.environ.get("SDLAB_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sdlab"
     )
-    return Path(root) / "activations"
+    return Path(root)
+
+
+def default_cache_dir() -> Path:
+    """Where activations are cached: `cache_root()`/activations."""
+    return cache_root() / "activations"
 
 
 def speech_span(response: str) -> tuple[int, int] | None:

@@ -65,7 +65,7 @@ class ResearchData:
 
     @property
     def claims(self) -> pd.DataFrame:
-        """Labelled claims of the chosen games (rule extractor unless another was given)."""
+        """Labelled claims of the chosen games (the default extractor unless another was given)."""
         if "claims" not in self._cache:
             if self.source is None:
                 raise ValueError("no database to label claims from")

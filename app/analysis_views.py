@@ -112,11 +112,14 @@ def print_analysis(
     tournaments: Sequence[str] | None = None,
     include_degraded: bool = False,
     fallback_threshold: float = FALLBACK_THRESHOLD,
+    extractor: str | None = None,
 ) -> Any:
     """Label the claims of `db`, print lie rates and fallback shares, optionally write frames."""
+    from analysis.claims import extractor_named
     from analysis.report import analysis_report, export_frames
     from runs.store import display_url
 
+    reader = extractor_named(extractor)
     # 10k games take ~15 s: say what is happening (on stderr, so piped tables stay clean).
     with Console(stderr=True).status("reading games and labelling claims…"):
         report = analysis_report(
@@ -124,13 +127,15 @@ def print_analysis(
             tournaments=tournaments,
             include_degraded=include_degraded,
             fallback_threshold=fallback_threshold,
+            extractor=reader,
         )
     if report.claims.empty:
         console.print("no claims: the database has no finished games with public speech")
         console.print(fallback_table(report))
         return report
     where = f" ({', '.join(tournaments)})" if tournaments else ""
-    print_report(report, console, f"lies in {display_url(db)}{where} (rule-based claims)")
+    title = f"lies in {display_url(db)}{where} (claims read by {reader.name})"
+    print_report(report, console, title)
     if csv_dir or parquet_dir:
         extra = {
             "lie_rates": report.rates,

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from app.monitor_views import monitors_command
-from vocab import FALLBACK_THRESHOLD
+from vocab import EXTRACTORS, FALLBACK_THRESHOLD
 
 if TYPE_CHECKING:  # typing only: the CLI imports its heavy modules inside commands
     from games.werewolf import WerewolfConfig
@@ -419,6 +419,10 @@ def analyse(
     instrumental: Annotated[
         bool, typer.Option("--instrumental", help="lies under pressure; speaking time bought")
     ] = False,
+    extractor: Annotated[
+        str,
+        typer.Option("--extractor", help="claim reader: rules+model (default) or rules"),
+    ] = EXTRACTORS[0],
 ) -> None:
     """Extract and label claims; lies per 100 claims by model × role × prompt × framing."""
     from analysis.db import AnalysisError
@@ -430,6 +434,7 @@ def analyse(
             _check_out_dir(directory, flag)
     if contrast is not None:
         _choice(contrast, ("framing", "condition", "model"), "--contrast")
+    _choice(extractor, EXTRACTORS, "--extractor")
     threshold = _threshold(fallback_threshold)
     try:
         report = print_analysis(
@@ -440,6 +445,7 @@ def analyse(
             tournaments=tournaments,
             include_degraded=include_degraded,
             fallback_threshold=threshold,
+            extractor=extractor,
         )
         if contrast or persuasion or instrumental:
             print_research(

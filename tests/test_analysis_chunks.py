@@ -15,6 +15,7 @@ from analysis.db import GameFilter, open_db
 from analysis.report import export_frames, write_frames
 from runs.batch import run_games
 from tests.report_helpers import lab_db
+from vocab import EXTRACTORS
 
 ALL = 10**6  # more games than any test database: one part, the unchunked path
 TABLES = ("claims", "rates", "by_team", "spontaneous", "fallback", "degraded")
@@ -79,7 +80,8 @@ def test_claim_rows_written_in_chunks_equal_the_rows_written_at_once(lab, tmp_pa
             conn.execute(
                 "INSERT INTO claim (game_id, event_seq, position, speaker, claim_type, value, "
                 "hedged, extractor, belief_inconsistent, spontaneous, fallback) "
-                "VALUES (5, 1, 0, 0, 'role_claim', 'seer', 0, 'rules', 0, 0, 0)"
+                "VALUES (5, 1, 0, 0, 'role_claim', 'seer', 0, ?, 0, 0, 0)",
+                (EXTRACTORS[0],),  # the default reader's row: its next run must drop it
             )
             conn.execute("DELETE FROM claim WHERE game_id > 12")  # the next run rewrites them
         analysis.label_claims(copy, chunk_games=chunk)

@@ -14,7 +14,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from analysis.claims import CLAIM_TYPES, ExtractedClaim, Utterance
+from analysis.claims import CLAIM_TYPES, ExtractedClaim, Utterance, extractor_named
 from analysis.gold import (
     GOLD_DEV_PATH,
     GOLD_PATH,
@@ -36,28 +36,36 @@ from vocab import CLAIM_VALUES
 # The frozen test part, by the hash computed when it was split (sha256sum, not Python).
 TEST_PART_SHA256 = "2763953009252b7095f8bca4e8218919c4033fc1f220cc3af544bb14797a210c"
 
-# Dev floors sit a little under the measured figures (in sample on dev.json: kappa 0.969,
-# micro precision 0.993 / recall 0.948, per type precision >= 0.936 and recall >= 0.905), so a
-# regression fails while a harmless change of a pattern does not. In sample: the rules were
-# written looking at dev; the one out-of-sample dev figure is in the README (Validation).
-DEV_KAPPA_FLOOR = 0.94
+# Dev floors sit a little under the measured figures (rules, in sample on dev.json's 753
+# utterances: kappa 0.931, micro precision 0.978 / recall 0.890, per type precision >= 0.929
+# and recall >= 0.853), so a regression fails while a harmless change of a pattern does not.
+# In sample: the rules were written looking at dev; the out-of-sample figures (each dev-only
+# author scored untouched before anything was tuned on it) are in the README (Validation).
+DEV_KAPPA_FLOOR = 0.92
 DEV_PRECISION_FLOOR = 0.97
-DEV_RECALL_FLOOR = 0.92
+DEV_RECALL_FLOOR = 0.88
 DEV_TYPE_PRECISION_FLOOR = 0.90
 DEV_TYPE_RECALL_FLOORS = {
-    "role_claim": 0.92, "accusation": 0.88, "defence": 0.93, "inspection_claim": 0.87,
-    "vote_claim": 0.95, "night_claim": 0.91, "plan": 0.91,
+    "role_claim": 0.89, "accusation": 0.84, "defence": 0.88, "inspection_claim": 0.87,
+    "vote_claim": 0.95, "night_claim": 0.89, "plan": 0.84,
 }  # fmt: skip
 # The older set (tests/data/gold_claims.json, extra dev data): kappa 0.957, recall 0.932.
 OLD_KAPPA_FLOOR = 0.93
 OLD_RECALL_FLOOR = 0.90
 
-# Measured once on the test part (2026-11-28): kappa 0.864 [0.841, 0.885], precision 0.959,
-# recall 0.791 [0.759, 0.823]. The targets were kappa >= 0.85 (met), precision >= 0.90 (met)
-# and recall >= 0.85 (MISSED by 0.06): the recall floor is the measured figure, not the target.
+# The test part, scored twice in all, each time after changes tuned on dev only:
+# 1. rules alone (2026-11-28, first session): kappa 0.864 [0.841, 0.885], precision 0.959,
+#    recall 0.791 [0.759, 0.823] -- the recall target (0.85) missed; the rules still read
+#    exactly this today (the idioms added for writer-e/-d moved no test figure).
+# 2. the default, rules + model (2026-11-28, 18:10): kappa 0.883 [0.862, 0.901], precision
+#    0.911 [0.887, 0.932], recall 0.859 [0.831, 0.884] -- every target met (kappa >= 0.85,
+#    recall >= 0.85 at precision >= 0.90). Floors are the measured figures, rounded down.
 TEST_KAPPA_FLOOR = 0.86
 TEST_RECALL_FLOOR = 0.79
 TEST_PRECISION_FLOOR = 0.95
+HYBRID_TEST_KAPPA_FLOOR = 0.88
+HYBRID_TEST_RECALL_FLOOR = 0.85
+HYBRID_TEST_PRECISION_FLOOR = 0.91
 
 VALUES = {kind: set(values) for kind, values in CLAIM_VALUES.items()}
 
@@ -77,7 +85,9 @@ def test_dev_part_is_large_varied_and_well_formed(dev):
     assert len(dev.utterances) >= 400
     assert len({u["id"] for u in dev.utterances}) == len(dev.utterances)
     authors = {dev.author_of(s) for s in dev.scenarios}
-    assert authors == {"writer-a", "writer-b", "writer-c"}  # three independent annotators
+    # The three annotators of the split, and the dev-only ones who wrote after the test part
+    # was first scored (writer-e, writer-d): all briefed with GUIDELINES.md alone.
+    assert {"writer-a", "writer-b", "writer-c", "writer-e"} <= authors
     seats = {len(sc["roles"]) for sc in dev.scenarios.values()}
     assert seats <= {7, 8, 9} and len(seats) > 1
     claims = [c for u in dev.utterances for c in u["claims"]]
@@ -121,6 +131,16 @@ def test_test_part_meets_the_target():
     assert scores.kappa >= TEST_KAPPA_FLOOR
     assert scores.recall >= TEST_RECALL_FLOOR
     assert scores.precision >= TEST_PRECISION_FLOOR
+
+
+def test_the_default_extractor_meets_the_targets_on_the_test_part():
+    """Rules + model, the default reader: the README's test-part figures."""
+    test = load_gold(GOLD_TEST_PATH)
+    scores = score_extractor(extractor_named(), test)
+    print(f"\n{scores.summary()}\n{scores.per_type.round(3).to_string()}")
+    assert scores.kappa >= HYBRID_TEST_KAPPA_FLOOR
+    assert scores.recall >= HYBRID_TEST_RECALL_FLOOR
+    assert scores.precision >= HYBRID_TEST_PRECISION_FLOOR
 
 
 # ----- the mechanisms the rules rely on, on sentences written for this test ------------------
@@ -282,7 +302,7 @@ def test_bootstrap_intervals_hold_the_point_and_resample_the_unit_asked_for():
 def test_cross_validation_reads_each_utterance_once_with_a_model_fitted_without_its_fold(dev):
     folds = scenario_folds(dev)
     assert sorted(s for f in folds for s in f) == sorted(dev.scenarios)
-    assert all(len(f) == 2 for f in folds)
+    assert all(1 <= len(f) <= 2 for f in folds) and sum(len(f) == 2 for f in folds) >= 4
     # Folds mix authors: no fold holds two scenarios by the same annotator.
     assert all(len({dev.author_of(s) for s in f}) == len(f) for f in folds)
     seen: list[set[str]] = []
