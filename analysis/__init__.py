@@ -5,6 +5,7 @@ A notebook session::
     import analysis
     frames = analysis.load("lab.db")             # games, players, events, turns, beliefs, ...
     claims = analysis.label_claims("lab.db")     # extracted, labelled, written back as claim rows
+    analysis.label_claims("lab.db", analysis.extractor_named("rules"))  # the rules alone
     analysis.lie_rates(claims, by=["model", "role"])   # intervals resample games
     analysis.analysis_report("lab.db", tournaments=["exp1"]).fallback
     analysis.ratings_report("lab.db").models     # OpenSkill per model (see analysis.ratings)
@@ -19,8 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.claim_model import HybridExtractor
 from analysis.claim_table import claim_table, write_claims
-from analysis.claims import CLAIM_TYPES, ExtractedClaim, Extractor, Utterance
+from analysis.claims import CLAIM_TYPES, ExtractedClaim, Extractor, Utterance, extractor_named
 from analysis.contrast import contrast
 from analysis.db import AnalysisError, open_db
 from analysis.fallback import (
@@ -53,6 +55,7 @@ __all__ = [
     "ExtractedClaim",
     "Extractor",
     "Frames",
+    "HybridExtractor",
     "InstrumentalReport",
     "LLMJudge",
     "MonitorReport",
@@ -67,6 +70,7 @@ __all__ = [
     "contrast",
     "counted",
     "degraded_games",
+    "extractor_named",
     "fallback_per_game",
     "fallback_shares",
     "instrumental",
