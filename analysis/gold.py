@@ -2,13 +2,13 @@
 
 Each gold scenario becomes a synthetic game (players, ground-truth events, one Belief set per
 utterance), so the very labeller that runs on real games labels the gold claims too. Any file in
-the format of tests/data/gold/GUIDELINES.md loads (`load_gold(path)`), including the per-claim
+the format of analysis/gold_data/GUIDELINES.md loads (`load_gold(path)`), including the per-claim
 `inconsistent` flag, which `label_check` compares with the labeller's `belief_inconsistent`.
 
 This module is the one place extraction is scored: kappa over (type, subject, value), micro and
 per-type precision/recall, hedge agreement on its own, bootstrap intervals, and cross-validation
-over scenarios. The gold set proper is tests/data/gold/dev.json (tune on it) and
-tests/data/gold/test.json (frozen: measured once, never tuned on; a test pins its sha256).
+over scenarios. The gold set proper is analysis/gold_data/dev.json (tune on it) and
+analysis/gold_data/test.json (frozen: measured once, never tuned on; a test pins its sha256).
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ import pandas as pd
 from analysis.claims import CLAIM_TYPES, ExtractedClaim, Extractor, Utterance
 from analysis.labels import Facts, label
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+# Inside the package (pyproject's package-data), not under tests/: the default extractor's model
+# is fitted on the dev parts, so an installed wheel needs them as much as a clone does.
+DATA = Path(__file__).resolve().parent / "gold_data"
 GOLD_PATH = DATA / "gold_claims.json"  # the older, smaller set: extra dev data
-GOLD_DEV_PATH = DATA / "gold" / "dev.json"
-GOLD_TEST_PATH = DATA / "gold" / "test.json"  # frozen: only the final measurement reads it
-HAND_LABELS_PATH = DATA / "labels_hand.json"
+GOLD_DEV_PATH = DATA / "dev.json"
+GOLD_TEST_PATH = DATA / "test.json"  # frozen: only the final measurement reads it
 # Event seq layout of a gold day: night, speeches (one slot per utterance of the file), votes,
 # last words, then the elimination (as in the game: the role is shown after the last words).
 _DAY = 10_000_000
@@ -203,7 +204,7 @@ def label_agreement(gold: Gold) -> tuple[float, pd.DataFrame]:
 
 # ----- extraction agreement --------------------------------------------------------------------
 # A claim's identity is (type, subject, value). The hedge flag is scored on its own: the three
-# annotators disagree on which certainty words hedge (tests/data/gold/DECISIONS.md) and a hedge
+# annotators disagree on which certainty words hedge (analysis/gold_data/DECISIONS.md) and a hedge
 # never changes a label (DESIGN.md), so it must not decide whether two readings agree.
 Triple = tuple[str, int | None, str]
 INTERVAL = 0.95

@@ -1,7 +1,7 @@
 """Score a claim extractor against a gold file: kappa, micro and per-type precision/recall.
 
-    python bench/eval_extraction.py                          # rules on tests/data/gold/dev.json
-    python bench/eval_extraction.py --gold tests/data/gold_claims.json --misses 20
+    python bench/eval_extraction.py                          # rules on analysis/gold_data/dev.json
+    python bench/eval_extraction.py --gold analysis/gold_data/gold_claims.json --misses 20
     python bench/eval_extraction.py --cv                     # + leave-two-scenarios-out folds
     python bench/eval_extraction.py --by scenario            # intervals resample scenarios
     python bench/eval_extraction.py --extractor analysis.rules:RuleExtractor

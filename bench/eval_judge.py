@@ -1,4 +1,4 @@
-"""Score claim extractors against the hand-labelled gold set (tests/data/gold_claims.json).
+"""Score claim extractors against the hand-labelled gold set (analysis/gold_data/gold_claims.json).
 
     python bench/eval_judge.py                                   # rule-based extractor only
     python bench/eval_judge.py --model openai/gpt-4o-mini        # + an LLM judge (needs a key)

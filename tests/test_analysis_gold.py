@@ -1,6 +1,6 @@
 """The hand-labelled gold sets, how extraction is scored against them, and the extractor's floors.
 
-tests/data/gold/dev.json is the tuning part; tests/data/gold/test.json is frozen: its hash is
+analysis/gold_data/dev.json is the tuning part; analysis/gold_data/test.json is frozen: its hash is
 pinned here, and only `test_test_part_meets_the_target` reads it: it was scored once, on
 2026-11-28 at commit d862788, for the figures the README reports, and its floors now only
 stop a change from making the rules worse there (nothing was or may be tuned on it). Labels
@@ -49,7 +49,7 @@ DEV_TYPE_RECALL_FLOORS = {
     "role_claim": 0.89, "accusation": 0.84, "defence": 0.88, "inspection_claim": 0.87,
     "vote_claim": 0.95, "night_claim": 0.89, "plan": 0.84,
 }  # fmt: skip
-# The older set (tests/data/gold_claims.json, extra dev data): kappa 0.957, recall 0.932.
+# The older set (analysis/gold_data/gold_claims.json, extra dev data): kappa 0.957, recall 0.932.
 OLD_KAPPA_FLOOR = 0.93
 OLD_RECALL_FLOOR = 0.90
 
@@ -78,7 +78,7 @@ def dev() -> Gold:
 def test_the_frozen_test_part_is_unchanged():
     """Any edit of the test part (re-labelling, adding, removing) changes its hash."""
     digest = hashlib.sha256(GOLD_TEST_PATH.read_bytes()).hexdigest()
-    assert digest == TEST_PART_SHA256, "tests/data/gold/test.json is frozen: do not edit it"
+    assert digest == TEST_PART_SHA256, "analysis/gold_data/test.json is frozen: do not edit it"
 
 
 def test_dev_part_is_large_varied_and_well_formed(dev):
@@ -176,7 +176,7 @@ MECHANISMS = [  # (speech, speaker, expected (type, subject, value)), by hand
 ]  # fmt: skip
 
 
-# The examples of tests/data/gold/GUIDELINES.md (what the annotators were shown), as it reads them.
+# The examples of analysis/gold_data/GUIDELINES.md (what the annotators were shown), as read.
 GUIDELINE_EXAMPLES = [
     ("I'm just a plain villager", [("role_claim", 0, "villager")]),
     ("I'm town", [("role_claim", 0, "village")]),

@@ -3,12 +3,13 @@
 Exact recovery (test_analysis_recovery) compares the labeller with the scripted agents' own
 flags, and both follow the same rule, so it cannot catch a wrong rule. Here every expected
 label and `inconsistent` flag was written by a person reading DESIGN.md's "What counts as a
-lie" (tests/data/labels_hand.json says why, claim by claim; tests/data/gold_claims.json is the
-older gold set, migrated by hand). The labeller labels the hand-read claims of each file, so
+lie" (tests/data/labels_hand.json says why, claim by claim; analysis/gold_data/gold_claims.json
+is the older gold set, migrated by hand). The labeller labels the hand-read claims of each file, so
 extraction plays no part.
 
-More files in the same format (tests/data/gold/GUIDELINES.md) join these tests without code:
-    SDLAB_GOLD_FILES='tests/data/gold/writer-*.json' python -m pytest tests/test_analysis_labels.py
+More files in the same format (analysis/gold_data/GUIDELINES.md) join these tests without code:
+    SDLAB_GOLD_FILES='analysis/gold_data/writer-*.json' \\
+        python -m pytest tests/test_analysis_labels.py
 or list their globs in EXTRA_GOLD_FILES (relative to the repository).
 """
 
@@ -21,14 +22,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.gold import GOLD_PATH, HAND_LABELS_PATH, Gold, label_check, load_gold
+from analysis.gold import GOLD_PATH, Gold, label_check, load_gold
 from analysis.labels import knows_not_wolf, knows_wolf
 from vocab import CLAIM_TYPES, LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
+HAND_LABELS_PATH = ROOT / "tests" / "data" / "labels_hand.json"
 # The dev part of the split gold set; the frozen test part is read only by the final
 # measurement (tests/test_analysis_gold.py), never by a test that is run while tuning.
-EXTRA_GOLD_FILES: list[str] = ["tests/data/gold/dev.json"]
+EXTRA_GOLD_FILES: list[str] = ["analysis/gold_data/dev.json"]
 SHOWN = ["utterance", "claim_type", "subject", "value", "hedged", "belief_wolf", "basis",
          "label", "gold_label", "belief_inconsistent", "gold_inconsistent"]  # fmt: skip
 

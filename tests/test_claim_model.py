@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import pickle
+import tomllib
+from pathlib import Path
 
 from analysis import claim_model
 from analysis.claim_model import (
@@ -12,7 +15,7 @@ from analysis.claim_model import (
     training_gold,
 )
 from analysis.claims import Utterance
-from analysis.gold import GOLD_TEST_PATH, load_gold, score_extractor
+from analysis.gold import GOLD_DEV_PATH, GOLD_PATH, GOLD_TEST_PATH, load_gold, score_extractor
 from analysis.rules import RuleExtractor
 
 NAMES = tuple(f"player_{i}" for i in range(7))
@@ -78,3 +81,17 @@ def test_hybrid_is_scored_like_any_extractor():
     scores = score_extractor(HybridExtractor(), load_gold(), reps=0)
     assert scores.recall >= score_extractor(RuleExtractor(), load_gold(), reps=0).recall
     assert HybridExtractor().threshold == claim_model.THRESHOLD
+
+
+def test_an_installed_package_carries_the_data_its_model_is_fitted_on():
+    # The default extractor fits its model on first use: a wheel without the gold files would
+    # fail on every `sdlab analyse` outside a clone (they once lived under tests/).
+    package = Path(claim_model.__file__).resolve().parent
+    root = package.parent
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["analysis"]
+    for path in (GOLD_DEV_PATH, GOLD_PATH, GOLD_TEST_PATH):
+        assert path.is_file()
+        inside = path.resolve().relative_to(package).as_posix()  # raises if outside the package
+        assert any(fnmatch.fnmatch(inside, g) for g in globs), f"{inside} is not package data"

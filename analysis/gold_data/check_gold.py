@@ -1,6 +1,6 @@
 """Structural check of a gold file (scenario consistency, field values); it never computes labels.
 
-python tests/data/gold/check_gold.py tests/data/gold/writer-a.json
+python analysis/gold_data/check_gold.py analysis/gold_data/writer-a.json
 """
 
 from __future__ import annotations
