@@ -137,14 +137,19 @@ class LLMSession:
         default (`default`: 1 for llama.cpp), else `concurrency`.
         """
         self._bind_loop()
-        every = self._semaphores.setdefault("*", asyncio.Semaphore(self.concurrency))
-        size = (
-            options.per_model.get(model)
-            or options.model_concurrency
-            or default
-            or options.concurrency
-        )
-        return every, self._semaphores.setdefault("model:" + model, asyncio.Semaphore(size))
+        every = self._semaphores.get("*")
+        if every is None:
+            every = self._semaphores["*"] = asyncio.Semaphore(self.concurrency)
+        mine = self._semaphores.get("model:" + model)
+        if mine is None:
+            size = (
+                options.per_model.get(model)
+                or options.model_concurrency
+                or default
+                or options.concurrency
+            )
+            mine = self._semaphores["model:" + model] = asyncio.Semaphore(size)
+        return every, mine
 
     def _bind_loop(self) -> None:
         # Semaphores and locks belong to one event loop; a session reused by a later
