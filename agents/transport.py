@@ -615,6 +615,7 @@ async def direct(
     `direct` come here: OpenAI-compatible servers whose parameters litellm sends unchanged.
     Errors keep litellm's shape for `classify`: a status code and the server's message.
     `format_text` is `json.dumps(kwargs["response_format"])`, when the caller has it made.
+    A proxy comes from HTTP(S)_PROXY / NO_PROXY, read once per URL by `session.proxy`.
     """
     import aiohttp
 
@@ -635,8 +636,16 @@ async def direct(
     url = (provider.api_base or "").rstrip("/") + "/chat/completions"
     timeout = aiohttp.ClientTimeout(total=kwargs["timeout"])
     http = await session.http()
+    proxy, proxy_auth = session.proxy(url)
     try:
-        async with http.post(url, data=data, headers=headers, timeout=timeout) as r:
+        async with http.post(
+            url,
+            data=data,
+            headers=headers,
+            timeout=timeout,
+            proxy=proxy,
+            proxy_auth=proxy_auth,
+        ) as r:
             raw = await r.read()
             status = r.status
     except TimeoutError:
