@@ -12,7 +12,7 @@ import json
 import re
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -140,11 +140,13 @@ def _cut_literal(text: str, max_chars: int) -> str:
     return '"' + "".join(pieces) + '"'
 
 
+@lru_cache(maxsize=32768)
 def speech_line(name: str, text: str, kind: str, max_chars: int) -> str:
     """One utterance as its prompt line: marker, speaker, tag, then the words as a JSON string.
 
     `max_chars` caps the literal as written (escapes count), so words full of escapes cost no
-    more prompt than plain words; a cut speech ends in "…" after its closing quote.
+    more prompt than plain words; a cut speech ends in "…" after its closing quote. Cached:
+    every later prompt of every player in the game shows the same line again.
     """
     tag = _SPEECH_TAGS.get(kind, "")
     if not text:
@@ -157,6 +159,7 @@ def speech_line(name: str, text: str, kind: str, max_chars: int) -> str:
     return f"{SPEECH_MARK} {name}{tag}: {body}{_CUT}"
 
 
+@lru_cache(maxsize=32768)
 def fact_line(text: str) -> str:
     """Moderator text as one line that never starts like a speech line (the rules write it)."""
     line = " ".join(text.split())  # str.split also breaks at U+2028, U+0085, \x1c-\x1f ...
@@ -245,6 +248,9 @@ class Answer(BaseModel):
     """Base of the per-turn answer models (fields are added by `answer_model`)."""
 
     model_config = ConfigDict(extra="ignore")
+    # (choices, others, speech, bid, reasoning) of a turn's model: `json_schema` writes its
+    # schema from this by hand instead of asking pydantic (~2 ms per new shape).
+    shape: ClassVar[tuple[tuple[str, ...], tuple[str, ...], bool, bool, bool] | None] = None
 
 
 def answer_fields(obs: Observation, ask_bid: bool, reasoning: bool = True) -> list[tuple[str, str]]:
@@ -295,14 +301,21 @@ def _answer_model(
     if bid:
         fields["bid"] = (int, Field(ge=0, le=4))
     if others:
-        probability = Field(ge=0, le=1, json_schema_extra={"enum": list(BELIEF_STEPS)})
-        beliefs = create_model(  # type: ignore[call-overload]
-            "Beliefs",
-            __config__=ConfigDict(extra="forbid"),
-            **{n: (float, probability) for n in others},
-        )
-        fields["beliefs"] = (beliefs, ...)
-    return create_model("TurnAnswer", __base__=Answer, **fields)  # type: ignore[call-overload]
+        fields["beliefs"] = (_beliefs_model(others), ...)
+    model = create_model("TurnAnswer", __base__=Answer, **fields)  # type: ignore[call-overload]
+    model.shape = (choices, others, speech, bid, reasoning)
+    return model
+
+
+@lru_cache(maxsize=1024)
+def _beliefs_model(others: tuple[str, ...]) -> type[BaseModel]:
+    # Far fewer distinct sets of other players than turn shapes: built once per set.
+    probability = Field(ge=0, le=1, json_schema_extra={"enum": list(BELIEF_STEPS)})
+    return create_model(  # type: ignore[call-overload]
+        "Beliefs",
+        __config__=ConfigDict(extra="forbid"),
+        **{n: (float, probability) for n in others},
+    )
 
 
 def json_schema(model: type[BaseModel], max_chars: dict[str, int] | None = None) -> dict[str, Any]:
@@ -312,7 +325,67 @@ def json_schema(model: type[BaseModel], max_chars: dict[str, int] | None = None)
     top-level strings get these caps, so a grammar-constrained model closes its JSON in time;
     without it (strict hosted providers, which reject them) length keywords are dropped.
     Ranges are always dropped: grammars ignore them, so bounded values are enums instead.
+    Turn answers (`answer_model`) are written by hand from their shape, equal to what pydantic
+    generates (tests/test_transport_modes.py checks every shape); other models ask pydantic.
     """
+    shape = getattr(model, "shape", None)
+    if shape is not None:
+        return answer_schema(*shape, max_chars=max_chars)
+    return pydantic_schema(model, max_chars)
+
+
+def answer_schema(
+    choices: tuple[str, ...],
+    others: tuple[str, ...],
+    speech: bool,
+    bid: bool,
+    reasoning: bool,
+    max_chars: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """`pydantic_schema` of `_answer_model(choices, others, speech, bid, reasoning)`, by hand.
+
+    Same keys in the same order (llama.cpp's grammar follows the property order).
+    """
+    capped = max_chars is not None
+    props: dict[str, Any] = {}
+    if reasoning:
+        props["reasoning"] = {"maxLength": 2000, "type": "string"} if capped else {"type": "string"}
+    if speech:
+        props["speech"] = (
+            {"maxLength": 2000, "minLength": 1, "type": "string"} if capped else {"type": "string"}
+        )
+    if choices:
+        # pydantic writes a one-name Literal as a const, which `pydantic_schema` makes an enum
+        if len(choices) == 1:
+            props["target"] = {"type": "string", "enum": list(choices)}
+        else:
+            props["target"] = {"enum": list(choices), "type": "string"}
+    if bid:
+        props["bid"] = {"type": "integer"}
+    if others:
+        props["beliefs"] = {
+            "additionalProperties": False,
+            "properties": {n: {"enum": list(BELIEF_STEPS), "type": "number"} for n in others},
+            "required": list(others),
+            "type": "object",
+        }
+    for name, limit in (max_chars or {}).items():
+        if name in props:
+            props[name] = {**props[name], "maxLength": limit}
+    if not props:
+        return {"properties": {}, "type": "object", "additionalProperties": False, "required": []}
+    return {
+        "properties": props,
+        "required": list(props),
+        "type": "object",
+        "additionalProperties": False,
+    }
+
+
+def pydantic_schema(
+    model: type[BaseModel], max_chars: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """`json_schema` as pydantic generates it (any model; the reference for `answer_schema`)."""
     raw = model.model_json_schema()
     defs = raw.pop("$defs", {})
     dropped = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "default"]
@@ -405,7 +478,7 @@ def answer_token_bound(schema: dict[str, Any]) -> int:
         if not isinstance(node, dict):
             return 0
         if "enum" in node:
-            return max((len(json.dumps(v)) for v in node["enum"]), default=4) + 1
+            return _widest(json.dumps(node["enum"])) + 1
         kind = node.get("type")
         if kind == "object":
             props = node.get("properties", {})
@@ -419,6 +492,13 @@ def answer_token_bound(schema: dict[str, Any]) -> int:
         return 24  # a number, integer, boolean or null
 
     return size(schema) + 16
+
+
+@lru_cache(maxsize=1024)
+def _widest(values: str) -> int:
+    # The widest value of a JSON list: every belief of every shape has the same 21 steps,
+    # measured once instead of 21 json.dumps per player per shape.
+    return max((len(json.dumps(v)) for v in json.loads(values)), default=4)
 
 
 def _name_of(value: Any, obs: Observation) -> Any:
@@ -494,30 +574,51 @@ def render_messages(
     reasoning: bool = True,
 ) -> list[dict[str, str]]:
     """The chat messages of one turn: system (rules, role, condition) and user (state, ask)."""
-    env = _env()
     roster = ", ".join(f"{k} ×{v}" for k, v in obs.roster.items() if v)
-    system = env.get_template("system.j2").render(
-        me=obs.name,
-        n_players=len(obs.names),
-        names=obs.names,
-        roster=roster,
-        role=obs.role,
-        team=obs.team,
-        condition=condition,
-        framing=framing,
-    )
+    system = _system(obs.name, obs.names, roster, obs.role, obs.team, condition, framing)
     summary, recent = history(obs, cap)
-    user = env.get_template("turn.j2").render(
-        summary=summary,
-        recent=recent,
-        private=private_knowledge(obs),
-        alive=[obs.names[s] for s in obs.living()],
-        dead=[obs.names[s] for s, a in enumerate(obs.alive) if not a],
-        day=obs.day,
-        instruction=instruction(obs),
-        fields=answer_fields(obs, ask_bid, reasoning),
+    user = (
+        _env()
+        .get_template("turn.j2")
+        .render(
+            summary=summary,
+            recent=recent,
+            private=private_knowledge(obs),
+            alive=[obs.names[s] for s in obs.living()],
+            dead=[obs.names[s] for s, a in enumerate(obs.alive) if not a],
+            day=obs.day,
+            instruction=instruction(obs),
+            fields=answer_fields(obs, ask_bid, reasoning),
+        )
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+@lru_cache(maxsize=1024)
+def _system(
+    me: str,
+    names: tuple[str, ...],
+    roster: str,
+    role: str,
+    team: str,
+    condition: str,
+    framing: str,
+) -> str:
+    # The same for every turn of a player in a game: rendered once, not per call.
+    return (
+        _env()
+        .get_template("system.j2")
+        .render(
+            me=me,
+            n_players=len(names),
+            names=names,
+            roster=roster,
+            role=role,
+            team=team,
+            condition=condition,
+            framing=framing,
+        )
+    )
 
 
 def repair_message(error: str) -> dict[str, str]:

@@ -77,6 +77,7 @@ class LLMSession:
         self._http: aiohttp.ClientSession | None = None
         self._pool: AsyncGenerator[aiohttp.ClientSession, None] | None = None
         self._prices: dict[str, tuple[float, float] | None] = {}
+        self._proxies: dict[str, tuple[str | None, aiohttp.BasicAuth | None]] = {}
 
     # ----- agents -----------------------------------------------------------------------------
     def agent(self, spec: str, seed: int | None, options: dict[str, Any]) -> LLMAgent:
@@ -137,14 +138,19 @@ class LLMSession:
         default (`default`: 1 for llama.cpp), else `concurrency`.
         """
         self._bind_loop()
-        every = self._semaphores.setdefault("*", asyncio.Semaphore(self.concurrency))
-        size = (
-            options.per_model.get(model)
-            or options.model_concurrency
-            or default
-            or options.concurrency
-        )
-        return every, self._semaphores.setdefault("model:" + model, asyncio.Semaphore(size))
+        every = self._semaphores.get("*")
+        if every is None:
+            every = self._semaphores["*"] = asyncio.Semaphore(self.concurrency)
+        mine = self._semaphores.get("model:" + model)
+        if mine is None:
+            size = (
+                options.per_model.get(model)
+                or options.model_concurrency
+                or default
+                or options.concurrency
+            )
+            mine = self._semaphores["model:" + model] = asyncio.Semaphore(size)
+        return every, mine
 
     def _bind_loop(self) -> None:
         # Semaphores and locks belong to one event loop; a session reused by a later
@@ -162,6 +168,18 @@ class LLMSession:
             self._pool = _http_pool()
             self._http = await anext(self._pool)
         return self._http
+
+    def proxy(self, url: str) -> tuple[str | None, aiohttp.BasicAuth | None]:
+        """(proxy URL, its credentials) for a direct request to `url`, from the environment.
+
+        HTTP_PROXY / HTTPS_PROXY / NO_PROXY are read once per URL and run (aiohttp's
+        `trust_env` read them, and ~/.netrc, on a worker thread for every request). Like
+        aiohttp, an https:// proxy is not supported and is ignored; ~/.netrc is not read.
+        """
+        found = self._proxies.get(url)
+        if found is None:
+            found = self._proxies[url] = _proxy_for(url)
+        return found
 
     def cost(self, model: str, prompt: int | None, completion: int | None) -> float | None:
         """A call's cost in USD from litellm's price list (None when litellm has no price)."""
@@ -323,12 +341,31 @@ async def _http_pool() -> AsyncGenerator[aiohttp.ClientSession, None]:
 
     # No connection cap of its own: the session's semaphores bound what is in flight.
     connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300)
-    http = aiohttp.ClientSession(connector=connector, trust_env=True)
+    # trust_env off: `LLMSession.proxy` reads the proxy settings once per URL instead.
+    http = aiohttp.ClientSession(connector=connector, trust_env=False)
     try:
         while True:
             yield http
     finally:
         await http.close()
+
+
+def _proxy_for(url: str) -> tuple[str | None, aiohttp.BasicAuth | None]:
+    """The environment's proxy for a URL as aiohttp's `trust_env` chose it (netrc aside)."""
+    import aiohttp
+    from yarl import URL
+
+    target = URL(url)
+    if target.host is not None and urllib.request.proxy_bypass(target.host):
+        return None, None
+    proxy = urllib.request.getproxies().get(target.scheme)
+    if not proxy:
+        return None, None
+    parsed = URL(proxy)
+    if parsed.scheme not in ("http", "ws"):
+        return None, None  # aiohttp cannot talk to an https:// proxy (it warns and ignores it)
+    auth = aiohttp.BasicAuth(parsed.user, parsed.password or "") if parsed.user else None
+    return str(parsed.with_user(None)), auth
 
 
 def _prices(model: str) -> tuple[float, float] | None:

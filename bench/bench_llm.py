@@ -8,6 +8,10 @@ kill, last words) or one simultaneous group (votes, seer + doctor, bids), and it
 back to back, so a game cannot finish faster than L × Σ_steps max attempts (its critical path);
 and C request slots cannot serve the total calls faster than L × calls / C. The bound is the
 larger of the two; the ratio wall / bound says how close scheduling comes to it.
+Next to it, the zero-CPU scheduling floor: the same calls and dependencies replayed with no
+client CPU at all, L per call and C slots handed out first come, first served (as the session's
+semaphores do), so the best ratio a FIFO client could reach; and the same with the slots given
+to the game with the longest remaining critical path first (it needs to know the future).
 Also printed: the request path's CPU per call (agents.transport.request alone, by client: the
 direct client that runs, and litellm.acompletion), the stub's CPU, and how late the event loop
 ran (time it was busy or descheduled: on 2 shared cores, what keeps wall above the bound);
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import heapq
 import os
 import sqlite3
 import statistics
@@ -55,6 +60,19 @@ def start_stub(latency: float, speech_chars: int) -> tuple[subprocess.Popen[str]
 
 def call_graph(db: str) -> tuple[dict[int, int], int]:
     """Per game, the calls on its critical path (in units of one latency); and total calls."""
+    steps = game_steps(db)
+    critical = {g: sum(max(step) for step in game) for g, game in steps.items()}
+    with sqlite3.connect(db) as conn:
+        total = conn.execute("SELECT count(*) FROM llmcall").fetchone()[0]
+    return critical, total
+
+
+def game_steps(db: str) -> dict[int, list[list[int]]]:
+    """Per game, its steps in order; per step, the attempts of each of its turns (0: no call).
+
+    A step is one turn, or one simultaneous group (votes, night actions, bids): its turns
+    start together, and the next step starts when all of them are done.
+    """
     with sqlite3.connect(db) as conn:
         turns = conn.execute(
             "SELECT game_id, turn, day, phase FROM turn ORDER BY game_id, turn"
@@ -65,20 +83,67 @@ def call_graph(db: str) -> tuple[dict[int, int], int]:
                 "SELECT game_id, turn, count(*) FROM llmcall GROUP BY game_id, turn"
             )
         )
-        total = conn.execute("SELECT count(*) FROM llmcall").fetchone()[0]
-    critical: dict[int, int] = defaultdict(int)
+    steps: dict[int, list[list[int]]] = defaultdict(list)
     step: tuple | None = None
-    step_max = 0
     for game, turn, day, phase in turns:
         key = (game, day, phase) if phase in SIMULTANEOUS else (game, turn)
         if key != step:
-            if step is not None:
-                critical[step[0]] += step_max
-            step, step_max = key, 0
-        step_max = max(step_max, attempts.get((game, turn), 0))
-    if step is not None:
-        critical[step[0]] += step_max
-    return dict(critical), total
+            step = key
+            steps[game].append([])
+        steps[game][-1].append(attempts.get((game, turn), 0))
+    return dict(steps)
+
+
+def scheduling_floor(steps: dict[int, list[list[int]]], slots: int, longest_first: bool) -> int:
+    """Latencies a zero-CPU client needs for these games, all started at once, on `slots` slots.
+
+    Every call takes one latency and a turn's attempts run back to back, so everything happens
+    on a grid of latencies: each round the waiting calls get the free slots, first come first
+    served (or longest remaining critical path first); a call done makes its turn's next
+    attempt wait, or its game's next step once the whole step is done.
+    """
+    games = {g: [[n for n in step if n] for step in game] for g, game in steps.items()}
+    games = {g: [step for step in game if step] for g, game in games.items()}
+    # remaining[g][i]: calls on game g's critical path from step i on
+    remaining = {
+        g: [sum(max(step) for step in game[i:]) for i in range(len(game) + 1)]
+        for g, game in games.items()
+    }
+    at = dict.fromkeys(games, 0)  # each game's current step
+    left: dict[int, list[int]] = {}  # its turns' attempts still to make
+    busy: dict[int, int] = {}  # its turns not finished
+    waiting: list[tuple[int, int, int, int]] = []  # (priority, arrival, game, turn): a heap
+    arrivals = 0
+
+    def wait(game: int, turn: int) -> None:
+        nonlocal arrivals
+        priority = -remaining[game][at[game]] if longest_first else 0
+        heapq.heappush(waiting, (priority, arrivals, game, turn))
+        arrivals += 1
+
+    def start_step(game: int) -> None:
+        if at[game] < len(games[game]):
+            left[game] = list(games[game][at[game]])
+            busy[game] = len(left[game])
+            for turn in range(len(left[game])):
+                wait(game, turn)
+
+    for game in games:
+        start_step(game)
+    rounds = 0
+    while waiting:
+        rounds += 1
+        running = [heapq.heappop(waiting)[2:] for _ in range(min(slots, len(waiting)))]
+        for game, turn in running:
+            left[game][turn] -= 1
+            if left[game][turn]:
+                wait(game, turn)
+                continue
+            busy[game] -= 1
+            if not busy[game]:
+                at[game] += 1
+                start_step(game)
+    return rounds
 
 
 def tokens_by_round(db: str) -> list[tuple[int, str, float, int]]:
@@ -214,6 +279,9 @@ def main() -> None:
         _, _, usage = os.wait4(stub.pid, 0)
         stub_cpu = usage.ru_utime + usage.ru_stime
     critical, total = call_graph(db)
+    steps = game_steps(db)
+    fifo = scheduling_floor(steps, args.concurrency, longest_first=False) * args.latency
+    longest = scheduling_floor(steps, args.concurrency, longest_first=True) * args.latency
     path_bound = max(critical.values()) * args.latency
     slot_bound = total * args.latency / args.concurrency
     bound = max(path_bound, slot_bound)
@@ -229,6 +297,10 @@ def main() -> None:
         f"calls/C × L {slot_bound:.2f} s)"
     )
     print(f"ratio wall / bound      {wall / bound:8.3f}   (target ≤ 1.2)")
+    print(
+        f"zero-CPU floor          {fifo / bound:8.3f}   (FIFO slots, as the client hands them "
+        f"out: {fifo:.2f} s; longest remaining path first {longest / bound:.3f})"
+    )
     print(
         f"agents' CPU              {cpu:8.2f} s  ({cpu / max(1, total) * 1000:.1f} ms per call: "
         "litellm, prompts, store; the stub runs in another process)"

@@ -161,6 +161,18 @@ def test_redact_removes_keys(monkeypatch):
     assert FAKE_KEY not in text and "abc-secret" not in text and "xyz.abc" not in text
 
 
+def test_redact_sees_the_environment_change_between_calls(monkeypatch):
+    """Env secrets are cached between calls: a key set, changed or removed later still counts."""
+    monkeypatch.setenv("GROQ_API_KEY", "first-secret-1")
+    assert redact("first-secret-1 second-secret-2") == "*** second-secret-2"
+    monkeypatch.setenv("GROQ_API_KEY", "second-secret-2")  # same variable, new value
+    assert redact("first-secret-1 second-secret-2") == "first-secret-1 ***"
+    monkeypatch.setenv("MY_TOKEN", "third-secret-3")  # a new variable
+    assert redact("second-secret-2 third-secret-3") == "*** ***"
+    monkeypatch.delenv("MY_TOKEN")
+    assert redact("third-secret-3") == "third-secret-3"
+
+
 # ----- litellm mock_response: quick, offline, no server -----------------------------------------
 
 

@@ -8,7 +8,11 @@ with the same canned reply, and every figure of the `LLMCall` row is compared wi
 from __future__ import annotations
 
 import asyncio
+import http.client
+import http.server
 import json
+import threading
+import urllib.parse
 
 import pytest
 from stub_server import FAST, observations
@@ -87,3 +91,56 @@ def test_session_reused_across_event_loops(stub, fake_key):
         assert not asyncio.run(agent.act(obs)).fallback
     agent.session.close()
     assert agent.session._http is None
+
+
+class _Forward(http.server.BaseHTTPRequestHandler):
+    """A forward HTTP proxy: absolute-form requests are sent on to their origin."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as aiohttp's pool expects
+    seen: list[str]
+
+    def do_GET(self) -> None:
+        self.forward()
+
+    def do_POST(self) -> None:
+        self.forward()
+
+    def forward(self) -> None:
+        self.seen.append(f"{self.command} {self.path}")
+        url = urllib.parse.urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "proxy-connection"}
+        conn.request(self.command, url.path, body or None, headers)
+        reply = conn.getresponse()
+        data = reply.read()
+        conn.close()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.getheader("Content-Type") or "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_direct_client_honours_the_environment_proxy(stub, fake_key, monkeypatch):
+    """HTTP_PROXY reaches the direct client (read once per URL), NO_PROXY bypasses it."""
+    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    handler = type("Handler", (_Forward,), {"seen": []})
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_port}")
+        agent, turn = turn_on(stub, "openai/stub", "direct")
+        assert agent.provider.direct and turn.calls[0].parsed_ok
+        assert f"POST {stub.api_base}/chat/completions" in handler.seen  # through the proxy
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        handler.seen.clear()
+        _, turn = turn_on(stub, "openai/stub", "direct")
+        assert turn.calls[0].parsed_ok and handler.seen == []  # bypassed
+    finally:
+        proxy.shutdown()
+        proxy.server_close()

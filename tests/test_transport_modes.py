@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import itertools
 import json
 
 import pytest
@@ -18,11 +19,13 @@ from agents.llm import LLMAgent
 from agents.prompting import (
     BELIEF_STEPS,
     AnswerError,
+    _answer_model,
     answer_model,
     answer_token_bound,
     extract_json,
     json_schema,
     parse_answer,
+    pydantic_schema,
 )
 from agents.providers import resolve
 from agents.session import LLMSession
@@ -122,6 +125,35 @@ def test_llama_cpp_server_gets_one_request_at_a_time(stub, fake_key):
 
 
 # ----- schemas a grammar can enforce ------------------------------------------------------------
+
+CAPS = (None, {}, {"speech": 300}, {"speech": 400, "reasoning": 200, "target": 9, "other": 5})
+
+
+def turn_shapes():
+    """Every answer-model shape: each field on or off, one or several names, and real turns."""
+    from games.werewolf import Roster, WerewolfConfig
+
+    names = (), ("player_1",), ("player_0", "player_2", "none"), ("Ann", 'B"o', "Çé 中")
+    flags = itertools.product((False, True), repeat=3)
+    for (speech, bid, reasoning), choices, others in itertools.product(flags, names, names):
+        yield choices, others, speech, bid, reasoning
+    eight = WerewolfConfig(roster=Roster.for_players(8), discussion_rounds=2)
+    for obs in [*observations(), *observations(seed=5, config=eight)]:
+        for bid, reasoning in itertools.product((False, True), repeat=2):
+            yield answer_model(obs, bid, reasoning).shape
+
+
+def test_hand_written_answer_schema_equals_pydantics_for_every_turn_shape():
+    """`json_schema` writes turn answers' schemas by hand; pydantic's must stay the same."""
+    seen = 0
+    for shape in set(turn_shapes()):
+        model = _answer_model(*shape)
+        for caps in CAPS:
+            mine, reference = json_schema(model, caps), pydantic_schema(model, caps)
+            assert json.dumps(mine, sort_keys=True) == json.dumps(reference, sort_keys=True)
+            assert list(mine["properties"]) == list(reference["properties"])  # grammar order
+            seen += 1
+    assert seen > 400
 
 
 def test_beliefs_are_an_enum_of_probabilities():
