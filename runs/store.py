@@ -330,6 +330,15 @@ _LLMCALL = schema.LLMCall.__table__
 _TOURNAMENT = schema.Tournament.__table__
 
 
+def sqlite_driver(conn: Connection) -> Any:
+    """The raw `sqlite3` connection behind `conn` for the fast path, or None (SQLAlchemy Core).
+
+    The one switch between the two write paths; both must store identical rows
+    (tests/test_store_paths.py plays the same games through each and compares them).
+    """
+    return conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+
+
 class GameRecorder:
     """Writes one game: buffered rows are committed together at each `commit()` (one per turn).
 
@@ -345,7 +354,7 @@ class GameRecorder:
         self.per_turn = per_turn
         # On SQLite, rows go straight to the driver: SQLAlchemy's per-statement overhead was
         # most of the logging cost in bench_engine. Other databases use SQLAlchemy Core.
-        self._raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        self._raw = sqlite_driver(conn)
         # Events and beliefs are the bulk of the rows: they are buffered as tuples in
         # _EVENT_COLS / _BELIEF_COLS order, which the SQLite driver takes as they are.
         self.events: list[tuple[Any, ...]] = []
@@ -535,9 +544,9 @@ def start_game(
 ) -> GameRecorder:
     """Write a claimed game's players (its row is already `running`) and return its recorder."""
     rows = [{"game_id": game_id, **p.model_dump()} for p in players]
-    if conn.dialect.name == "sqlite":
+    raw = sqlite_driver(conn)
+    if raw is not None:
         # Same fast path as GameRecorder: this runs once per game in 200+ games/s batches.
-        raw = conn.connection.driver_connection
         sql, columns, _ = _sqlite_insert(_PLAYER)
         raw.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
         raw.commit()
