@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -314,6 +315,10 @@ _EVENT_COLS = (
 )
 _BELIEF_COLS = ("game_id", "turn", "about", "role", "holder", "probability")
 _TURN_COLS = tuple(c.name for c in schema.Turn.__table__.columns)
+# C-level getters for the hot path: an Event's columns after game_id up to its text, and a
+# turn row's values in _TURN_COLS order (one call each instead of a Python loop).
+_EVENT_FIELDS = attrgetter(*_EVENT_COLS[1:8])
+_TURN_VALUES = itemgetter(*_TURN_COLS)
 _EMPTY_OBJECT, _EMPTY_LIST = "{}", "[]"
 
 
@@ -367,6 +372,8 @@ class GameRecorder:
     def _text(self, value: str | None) -> str | None:
         if value is None:
             return None
+        if value.isascii() and "\x00" not in value:
+            return value  # nothing to repair (storable_text's own first check, without a call)
         fixed, n = storable_text(value)
         self.text_repairs += n
         return fixed
@@ -384,42 +391,29 @@ class GameRecorder:
         (reasoning, LLM calls) gets the full treatment.
         """
         payload = e.payload
-        self.events.append(
-            (
-                self.game_id,
-                e.seq,
-                e.day,
-                e.phase,
-                e.kind,
-                e.actor,
-                e.target,
-                e.visibility,
-                self._text(e.text),
-                (_EMPTY_OBJECT if not payload else self._json(payload))
-                if self._raw is not None
-                else payload,
-            )
-        )
+        if self._raw is not None:
+            payload = self._json(payload) if payload else _EMPTY_OBJECT
+        self.events.append((self.game_id, *_EVENT_FIELDS(e), self._text(e.text), payload))
 
     def add_turn(self, row: dict[str, Any], beliefs: dict[int, dict[str, float]]) -> None:
-        """Buffer one decision and the beliefs logged with it."""
+        """Buffer one decision (a runner turn row: every Turn column but game_id), its beliefs."""
         row["game_id"] = self.game_id
-        row["speech"] = self._text(row.get("speech")) or ""
-        row["reasoning"] = self._text(row.get("reasoning"))
+        row["speech"] = self._text(row["speech"]) or ""
+        row["reasoning"] = self._text(row["reasoning"])
         # stated_claims are the scripted agents' own annotations (kinds, seats, vocabulary):
         # nothing a model wrote, so no repair pass.
-        claims = row.get("stated_claims")
         if self._raw is not None:  # a tuple in column order: what the driver takes as it is
-            row["stated_claims"] = _dumps(row["stated_claims"]) if claims else _EMPTY_LIST
-            self.turns.append(tuple(row.get(c) for c in _TURN_COLS))
+            claims = row["stated_claims"]
+            row["stated_claims"] = _dumps(claims) if claims else _EMPTY_LIST
+            self.turns.append(_TURN_VALUES(row))
         else:
             self.turns.append(row)
         turn, holder, game_id = row["turn"], row["seat"], self.game_id
-        self.beliefs.extend(
+        self.beliefs += [
             (game_id, turn, about, role, holder, float(p))
             for about, dist in beliefs.items()
             for role, p in dist.items()
-        )
+        ]
 
     def add_call(self, row: dict[str, Any]) -> None:
         """Buffer one LLM call row."""
