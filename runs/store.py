@@ -231,6 +231,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # NORMAL is crash-safe in WAL mode (a power cut may lose the last commits, never corrupt).
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    # Checkpoint every 10,000 WAL pages instead of 1,000: per-turn commits rewrite the same
+    # few leaf pages, so a checkpoint copies each page once for many commits, and the fsyncs
+    # it costs (WAL and database) fall ~7x (strace, 300 games: 143 -> 20). The WAL grows to
+    # ~40 MB at most before it is reused; durability is what synchronous says, as before.
+    cur.execute("PRAGMA wal_autocheckpoint=10000")
     cur.close()
     # Text a foreign writer left as invalid UTF-8 reads back with replacement characters.
     dbapi_conn.text_factory = lambda b: b.decode("utf-8", "replace")
