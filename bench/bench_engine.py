@@ -7,7 +7,8 @@ logging (one transaction per decision group), at most 2x the bare engine.
 "bare" plays the same games (same seeds, same agents) through `runs.runner.play_game` with no
 store; "logged" runs a plan through `runs.orchestrator.run`, the path every command takes
 (claims, players, every event, decision, belief, and the commits). CPU time is printed beside
-wall time because on a shared 2-core machine wall time includes other processes' load.
+wall time because on a shared 2-core machine wall time includes other processes' load; the
+load average before and after is printed too, since the ratios move with it.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=1000)
     args = parser.parse_args()
     n = args.games
+    load_before = os.getloadavg()
     timed(lambda: bare(50))  # warm-up: imports, caches
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,7 +79,9 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     bare_cpu, bare_wall = rows[0][2], rows[0][1]
+    load_after = os.getloadavg()
     print(f"{n} games of 7 players (scripted agents), one process")
+    print(f"load average (1, 5, 15 min): {_load(load_before)} before, {_load(load_after)} after")
     print(f"{'configuration':26} {'games/s wall':>13} {'games/s CPU':>12} {'x bare CPU':>11}"
           f" {'x bare wall':>12}")  # fmt: skip
     for label, wall, cpu, _ in rows:
@@ -90,6 +94,10 @@ def main() -> None:
     print(f"peak traced Python memory (200 logged games): {peak / 2**20:.1f} MiB")
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"max RSS of the process: {rss_mib:.0f} MiB")
+
+
+def _load(load: tuple[float, float, float]) -> str:
+    return " ".join(f"{x:.2f}" for x in load)
 
 
 if __name__ == "__main__":

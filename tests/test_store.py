@@ -206,6 +206,18 @@ def test_sqlalchemy_url_accepted_and_wal_enabled(tmp_path):
     assert rows(str(db), "PRAGMA journal_mode") == [("wal",)]
 
 
+def test_store_connections_keep_durability_and_checkpoint_every_10000_pages(db_path):
+    engine = open_engine(db_path)
+    with engine.connect() as conn:
+        values = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("synchronous", "foreign_keys", "wal_autocheckpoint")
+        }
+    engine.dispose()
+    # synchronous NORMAL (1) and foreign keys on, as before the checkpoint interval grew.
+    assert values == {"synchronous": 1, "foreign_keys": 1, "wal_autocheckpoint": 10000}
+
+
 def test_database_password_never_shown_in_errors():
     with pytest.raises(StoreError) as info:
         open_engine("postgresql+psycopg://lab:hunter2@127.0.0.1:1/nodb")

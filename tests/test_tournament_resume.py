@@ -36,14 +36,34 @@ def count(db: str, status: str) -> int:
 
 
 def kill_when(proc: subprocess.Popen, ready, timeout: float = 60) -> None:
-    """kill -9 the process as soon as `ready()` holds."""
+    """kill -9 the process at a moment when `ready()` holds.
+
+    `ready()` is read while the process is stopped (SIGSTOP), so nothing can commit between the
+    check and the kill: the database the test reads afterwards is the one `ready()` saw. Checked
+    on a running process, the worker could finish its game and sit between two games (none
+    running) by the time the kill landed; under load that happened, and "exactly one game
+    running" failed.
+    """
     deadline = time.monotonic() + timeout
-    while not ready():
+    while True:
         assert proc.poll() is None, f"finished before the kill: {proc.stderr.read()}"
         assert time.monotonic() < deadline, "never got there"
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            if ready():
+                break
+        except BaseException:
+            os.kill(proc.pid, signal.SIGCONT)
+            raise
+        os.kill(proc.pid, signal.SIGCONT)
         time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGKILL)  # a stopped process dies at once
     proc.wait()  # reaped: its pid is dead, so its running game is stale
+
+
+def mid_game(db: str, finished: int) -> bool:
+    """At least `finished` games done and one being played (its rows half written)."""
+    return count(db, "finished") >= finished and count(db, "running") == 1
 
 
 def test_kill_9_at_several_moments_then_resume_gives_exactly_the_configured_games(tmp_path):
@@ -51,8 +71,8 @@ def test_kill_9_at_several_moments_then_resume_gives_exactly_the_configured_game
     db = str(tmp_path / "lab.db")
     # 1: killed while expanding or right after its first claim; 2 and 3: mid-run, mid-game.
     kill_when(start_worker(config, db), lambda: count(db, "running") + count(db, "finished") > 0)
-    kill_when(start_worker(config, db), lambda: count(db, "finished") >= 25)
-    kill_when(start_worker(config, db), lambda: count(db, "finished") >= 75)
+    kill_when(start_worker(config, db), lambda: mid_game(db, 25))
+    kill_when(start_worker(config, db), lambda: mid_game(db, 75))
     killed = games_by_slot(open_engine(db), "t")
     assert sum(g.status == "running" for g in killed.values()) == 1  # a half game, not finished
     assert 75 <= sum(g.status == "finished" for g in killed.values()) < N_GAMES
