@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import heapq
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -248,6 +250,7 @@ def main() -> None:
     config = WerewolfConfig(roster=Roster.for_players(args.players), discussion_rounds=args.rounds)
     stub, api_base = start_stub(args.latency, args.speech_chars)
     tmp = tempfile.mkdtemp(prefix="bench-llm-")
+    atexit.register(shutil.rmtree, tmp, True)  # the database is read until the last line
     db = os.path.join(tmp, "bench.db")
     # Plans take no keys (they are stored): the server provider reads OPENAI_API_KEY, as in use.
     os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
