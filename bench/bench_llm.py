@@ -60,9 +60,8 @@ def start_stub(latency: float, speech_chars: int) -> tuple[subprocess.Popen[str]
     return proc, f"http://127.0.0.1:{int(line.split()[1])}/v1"
 
 
-def call_graph(db: str) -> tuple[dict[int, int], int]:
+def call_graph(db: str, steps: dict[int, list[list[int]]]) -> tuple[dict[int, int], int]:
     """Per game, the calls on its critical path (in units of one latency); and total calls."""
-    steps = game_steps(db)
     critical = {g: sum(max(step) for step in game) for g, game in steps.items()}
     with sqlite3.connect(db) as conn:
         total = conn.execute("SELECT count(*) FROM llmcall").fetchone()[0]
@@ -281,8 +280,8 @@ def main() -> None:
         # The stub's own CPU: on 2 cores a busy server, not the agents, can be what is slow.
         _, _, usage = os.wait4(stub.pid, 0)
         stub_cpu = usage.ru_utime + usage.ru_stime
-    critical, total = call_graph(db)
     steps = game_steps(db)
+    critical, total = call_graph(db, steps)
     fifo = scheduling_floor(steps, args.concurrency, longest_first=False) * args.latency
     longest = scheduling_floor(steps, args.concurrency, longest_first=True) * args.latency
     path_bound = max(critical.values()) * args.latency
