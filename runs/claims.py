@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from runs import schema
 from runs.schema import utcnow
-from runs.store import StoreError, sqlite_value, storable_text
+from runs.store import StoreError, sqlite_value, storable_text, writers_lock, writing
 
 _GAME = schema.Game.__table__
 _LLMCALL = schema.LLMCall.__table__
@@ -116,14 +116,15 @@ def claim_next_game(conn: Connection, tournament_id: int, worker: str) -> Claime
         # (raw driver, like GameRecorder: this runs once per game).
         raw = conn.connection.driver_connection
         try:
-            row = raw.execute(
-                "UPDATE game SET status='running', attempts=attempts+1, worker=?, started_at=?,"
-                " finished_at=NULL, error=NULL WHERE id = (SELECT id FROM game"
-                " WHERE tournament_id=? AND status='pending' ORDER BY slot LIMIT 1)"
-                " AND status='pending' RETURNING id, slot, seed",
-                (worker, sqlite_value(utcnow()), tournament_id),
-            ).fetchone()
-            raw.commit()
+            with writing(writers_lock(conn)):
+                row = raw.execute(
+                    "UPDATE game SET status='running', attempts=attempts+1, worker=?,"
+                    " started_at=?, finished_at=NULL, error=NULL WHERE id = (SELECT id FROM"
+                    " game WHERE tournament_id=? AND status='pending' ORDER BY slot LIMIT 1)"
+                    " AND status='pending' RETURNING id, slot, seed",
+                    (worker, sqlite_value(utcnow()), tournament_id),
+                ).fetchone()
+                raw.commit()
         except BaseException:
             raw.rollback()
             raise

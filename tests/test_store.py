@@ -12,12 +12,14 @@ import time
 
 import pytest
 
+from agents.base import CallRecord
 from agents.scripted import ScriptedAgent
 from games.werewolf import WerewolfConfig
 from runs.batch import run_games
 from runs.claims import claim_next_game, ensure_tournament
 from runs.runner import play_game
-from runs.store import StoreError, open_engine, start_game
+from runs.schema import PlayerInfo
+from runs.store import GameRecorder, StoreError, open_engine, start_game
 
 
 def rows(db: str, sql: str, *args):
@@ -222,3 +224,63 @@ def test_database_password_never_shown_in_errors():
     with pytest.raises(StoreError) as info:
         open_engine("postgresql+psycopg://lab:hunter2@127.0.0.1:1/nodb")
     assert "hunter2" not in str(info.value) and "***" in str(info.value)
+
+
+def _blocked_while_held(lock_path: str, write) -> None:
+    """`write` waits while another holder has the writers' lock, and completes once it is free."""
+    import fcntl
+    import threading
+
+    holder = os.open(lock_path, os.O_RDWR)  # its own open file: a separate flock, as a process
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            write()
+        except BaseException as exc:  # re-raised by the test below
+            errors.append(exc)
+        done.set()
+
+    thread = threading.Thread(target=target)
+    try:
+        thread.start()
+        assert not done.wait(0.3), "wrote while another writer held the lock"
+    finally:
+        fcntl.flock(holder, fcntl.LOCK_UN)
+        os.close(holder)
+    assert done.wait(10), "still waiting after the lock was released"
+    thread.join()
+    assert not errors, errors
+
+
+def test_sqlite_writers_queue_on_one_lock_file(db_path):
+    # Several processes on one SQLite file take turns on `<db>-lock` (flock) instead of
+    # SQLite's busy handler, whose growing sleeps starved a waiting worker's whole loop.
+    engine = open_engine(db_path)
+    conn = engine.connect()
+    lock = db_path + "-lock"
+    for name, seed in (("t", 1), ("u", 2)):
+        ensure_tournament(conn, name, {}, name, [{"slot": 0, "seed": seed, "config": {}}])
+    claims = [claim_next_game(conn, 1, "me")]  # the first write creates the lock file
+    assert os.path.exists(lock)
+    _blocked_while_held(lock, lambda: claims.append(claim_next_game(conn, 2, "me")))
+    assert [c.seed for c in claims] == [1, 2]
+
+    players = [
+        PlayerInfo(seat=s, name=f"P{s}", role="villager", team="village", agent_kind="scripted")
+        for s in range(4)
+    ]
+    recorders: list[GameRecorder] = []
+    _blocked_while_held(lock, lambda: recorders.append(start_game(conn, claims[0].id, players)))
+    recorder = recorders[0]
+    call = CallRecord(model="m", messages=[], attempt=1, mode="prompt")
+    recorder.add_call({"seat": 0, "turn": None, **call.model_dump()})
+    _blocked_while_held(lock, recorder.commit)
+    _blocked_while_held(lock, lambda: recorder.finish("village", 1, 0))
+    conn.close()
+    engine.dispose()
+    assert rows(db_path, "SELECT status FROM game WHERE id=?", claims[0].id) == [("finished",)]
+    assert rows(db_path, "SELECT COUNT(*) FROM player") == [(4,)]
+    assert rows(db_path, "SELECT COUNT(*) FROM llmcall") == [(1,)]
