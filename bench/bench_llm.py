@@ -147,6 +147,16 @@ def scheduling_floor(steps: dict[int, list[list[int]]], slots: int, longest_firs
     return rounds
 
 
+def by_worker(db: str, steps: dict[int, list[list[int]]]) -> dict[str, dict[int, Any]]:
+    """The games' steps grouped by the worker process that played them."""
+    with sqlite3.connect(db) as conn:
+        worker = dict(conn.execute("SELECT id, worker FROM game").fetchall())
+    parts: dict[str, dict[int, Any]] = defaultdict(dict)
+    for game, game_steps_ in steps.items():
+        parts[worker.get(game) or ""][game] = game_steps_
+    return dict(parts)
+
+
 def tokens_by_round(db: str) -> list[tuple[int, str, float, int]]:
     """Mean prompt tokens of a turn by day and kind of turn."""
     with sqlite3.connect(db) as conn:
@@ -184,6 +194,65 @@ async def watch_loop(work: Any, tick: float = 0.01) -> tuple[Any, list[float]]:
         await asyncio.wait({task}, timeout=tick)
         lags.append(max(0.0, time.perf_counter() - start - tick))
     return task.result(), lags
+
+
+def _register_free_stub(litellm: Any) -> None:
+    """Price the stub at zero, so litellm's cost lookup succeeds at once instead of failing."""
+    free = {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "mode": "chat"}
+    litellm.register_model(
+        {
+            "openai/stub": {**free, "litellm_provider": "openai"},
+            "stub": {**free, "litellm_provider": "openai"},
+        }
+    )
+
+
+def _worker(plan: Any, db: str, ready: Any, go: Any, results: Any) -> None:
+    """One worker process: imports paid before the start signal, then the orchestrator's run."""
+    from agents.transport import _litellm
+    from runs.orchestrator import run
+
+    _register_free_stub(_litellm())
+    ready.put(os.getpid())
+    go.wait()
+    cpu = time.process_time()
+    summary, lags = asyncio.run(watch_loop(run(plan, db)))
+    results.put((summary, time.process_time() - cpu, lags))
+
+
+def play_in_processes(plan: Any, db: str, processes: int) -> tuple[Any, float, float, list[float]]:
+    """The plan played by `processes` worker processes at once: summary, wall, CPU, loop lags.
+
+    Wall time runs from the start signal (imports done) to the last worker's summary.
+    """
+    import multiprocessing
+
+    from runs.ray_executor import merge
+
+    ctx = multiprocessing.get_context("spawn")  # a fork would copy this process's event loop
+    ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    procs = [
+        ctx.Process(target=_worker, args=(plan, db, ready, go, results)) for _ in range(processes)
+    ]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.get(timeout=120)
+    start = time.perf_counter()
+    go.set()
+    summary, cpu, lags = None, 0.0, []
+    for _ in procs:
+        part, part_cpu, part_lags = results.get()
+        cpu += part_cpu
+        lags += part_lags
+        if summary is None:
+            summary = part
+        else:
+            merge(summary, part)
+    wall = time.perf_counter() - start
+    for proc in procs:
+        proc.join()
+    return summary, wall, cpu, lags
 
 
 def client_cpu(api_base: str, db: str, client: str, n: int = 300, concurrency: int = 64) -> float:
@@ -231,21 +300,17 @@ def main() -> None:
     parser.add_argument(
         "--speech-chars", type=int, default=300, help="stub speeches padded to this length"
     )
+    parser.add_argument(
+        "--processes", type=int, default=1, help="worker processes sharing the database"
+    )
     args = parser.parse_args()
 
     from agents.transport import _litellm
     from games.werewolf import Roster, WerewolfConfig
-    from runs.batch import run_games
+    from runs.plan import plan_from_flags
 
     litellm = _litellm()  # pay the import before the clock starts
-    # A free stub: priced at zero, so litellm's cost lookup succeeds at once instead of failing.
-    free = {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "mode": "chat"}
-    litellm.register_model(
-        {
-            "openai/stub": {**free, "litellm_provider": "openai"},
-            "stub": {**free, "litellm_provider": "openai"},
-        }
-    )
+    _register_free_stub(litellm)
     config = WerewolfConfig(roster=Roster.for_players(args.players), discussion_rounds=args.rounds)
     stub, api_base = start_stub(args.latency, args.speech_chars)
     tmp = tempfile.mkdtemp(prefix="bench-llm-")
@@ -253,21 +318,28 @@ def main() -> None:
     db = os.path.join(tmp, "bench.db")
     # Plans take no keys (they are stored): the server provider reads OPENAI_API_KEY, as in use.
     os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
-    options = {"api_base": api_base, "concurrency": args.concurrency, "client": args.client}
+    n = max(1, args.processes)
+    slots = max(1, args.concurrency // n)
+    options = {"api_base": api_base, "concurrency": slots, "client": args.client}
+    plan = plan_from_flags(
+        players=["openai/stub"],
+        games=args.games,
+        game=config,
+        seed=args.seed,
+        llm_options=options,
+        # Every game in flight: the request slots are the limit.
+        concurrency=max(1, -(-args.games // n)),
+    )
     try:
-        start, cpu_start = time.perf_counter(), time.process_time()
-        games = run_games(
-            db,
-            args.games,
-            seed=args.seed,
-            config=config,
-            players=["openai/stub"],
-            concurrency=args.games,  # every game in flight: the request slots are the limit
-            llm_options=options,
-        )
-        summary, lags = asyncio.run(watch_loop(games))
-        wall = time.perf_counter() - start
-        cpu = time.process_time() - cpu_start
+        if n == 1:
+            from runs.orchestrator import run
+
+            start, cpu_start = time.perf_counter(), time.process_time()
+            summary, lags = asyncio.run(watch_loop(run(plan, db)))
+            wall = time.perf_counter() - start
+            cpu = time.process_time() - cpu_start
+        else:
+            summary, wall, cpu, lags = play_in_processes(plan, db, n)
         # Median of three: other processes on the machine disturb any single batch.
         per_call = {
             c: statistics.median(
@@ -282,15 +354,19 @@ def main() -> None:
         stub_cpu = usage.ru_utime + usage.ru_stime
     steps = game_steps(db)
     critical, total = call_graph(db, steps)
-    fifo = scheduling_floor(steps, args.concurrency, longest_first=False) * args.latency
-    longest = scheduling_floor(steps, args.concurrency, longest_first=True) * args.latency
+    # Each worker process hands out its own slots to the games it claimed.
+    fifo = longest = 0.0
+    for part in by_worker(db, steps).values():
+        fifo = max(fifo, scheduling_floor(part, slots, longest_first=False) * args.latency)
+        longest = max(longest, scheduling_floor(part, slots, longest_first=True) * args.latency)
     path_bound = max(critical.values()) * args.latency
     slot_bound = total * args.latency / args.concurrency
     bound = max(path_bound, slot_bound)
     print(
         f"{args.games} games × {args.players} players, {args.rounds} rounds; "
         f"L = {args.latency * 1000:.0f} ms, C = {args.concurrency}; "
-        f"speeches ~{args.speech_chars} chars; client {args.client}"
+        f"speeches ~{args.speech_chars} chars; client {args.client}; "
+        f"{n} process(es) × {slots} slots"
     )
     print(f"finished {summary.games}, failed {summary.failed}, fallbacks {summary.fallbacks}")
     print(f"wall time               {wall:8.2f} s")
@@ -314,12 +390,13 @@ def main() -> None:
     )
     stub_ms = stub_cpu / max(1, total) * 1000
     print(f"stub server's CPU       {stub_cpu:8.2f} s  ({stub_ms:.1f} ms per call)")
-    lags.sort()
-    p50, p99 = lags[len(lags) // 2] * 1000, lags[int(len(lags) * 0.99)] * 1000
-    print(
-        f"event loop late by      {sum(lags):8.2f} s in all  "
-        f"(p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {lags[-1] * 1000:.0f} ms)"
-    )
+    if lags:  # the worker processes' loops together
+        lags.sort()
+        p50, p99 = lags[len(lags) // 2] * 1000, lags[int(len(lags) * 0.99)] * 1000
+        print(
+            f"event loop late by      {sum(lags):8.2f} s in all  "
+            f"(p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {lags[-1] * 1000:.0f} ms)"
+        )
     per_game = total / max(1, summary.games)
     ratio = tokenizer_ratio(db, litellm)
     tokens = summary.prompt_tokens / max(1, summary.games)
