@@ -239,12 +239,17 @@ def tournament_cost(conn: Connection, tournament_id: int) -> float:
     return float(total or 0.0)
 
 
-def fail_claimed_game(conn: Connection, game_id: int, error: str) -> None:
-    """Mark a claimed game failed if it is still running (e.g. its agents could not be built)."""
+def fail_claimed_game(
+    conn: Connection, game_id: int, error: str, worker: str | None = None
+) -> None:
+    """Mark a claimed game failed if it is still running (under `worker`, when given)."""
     conn.rollback()
+    mine = (_GAME.c.id == game_id) & (_GAME.c.status == "running")
+    if worker is not None:
+        mine &= _GAME.c.worker == worker
     conn.execute(
         update(_GAME)
-        .where((_GAME.c.id == game_id) & (_GAME.c.status == "running"))
+        .where(mine)
         .values(status="failed", error=storable_text(error)[0][:2000], finished_at=utcnow())
     )
     conn.commit()

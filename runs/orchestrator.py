@@ -46,6 +46,7 @@ from runs.runner import GameResult, UsageHook, play_game
 from runs.seeds import derive_seed
 from runs.store import (
     GameRecorder,
+    GameTakenOver,
     PlayerInfo,
     StoreError,
     open_engine,
@@ -290,7 +291,8 @@ class _Worker:
             return build_agents(self.plan, game, roles, self.session)
 
         def open_recorder(players: list[PlayerInfo]) -> GameRecorder:
-            rec = start_game(self.conn, claim.id, players, per_turn=self.plan.commit == "turn")
+            per_turn = self.plan.commit == "turn"
+            rec = start_game(self.conn, claim.id, players, per_turn, self.worker)
             recorder.append(rec)
             return rec
 
@@ -311,8 +313,12 @@ class _Worker:
             self.summary.provider_error = str(exc)
             self.stop = True
             return
+        except GameTakenOver as exc:
+            # Reclaimed while this worker was still playing it: the replay is the other's.
+            self.summary.errors.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
+            return
         except Exception as exc:  # one broken game must not sink the plan
-            fail_claimed_game(self.conn, claim.id, f"{type(exc).__name__}: {exc}")
+            fail_claimed_game(self.conn, claim.id, f"{type(exc).__name__}: {exc}", self.worker)
             self.summary.failed += 1
             self.summary.errors.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
             return

@@ -19,7 +19,7 @@ from games.core.observation import Observation
 from games.werewolf import WerewolfConfig, raw_env
 from games.werewolf.rules import MAX_BID, name
 from runs.seeds import derive_seed
-from runs.store import GameRecorder, PlayerInfo
+from runs.store import GameRecorder, GameTakenOver, PlayerInfo
 from vocab import NO_FRAMING, SCRIPTED_CONDITION
 
 
@@ -76,8 +76,8 @@ async def play_game(
     recorder = open_recorder(players_of(game.roles, game.teams, agents)) if open_recorder else None
     try:
         result = await _play(env, agents, seed, recorder, on_usage)
-    except asyncio.CancelledError:
-        raise
+    except (asyncio.CancelledError, GameTakenOver):
+        raise  # whoever owns the game now (the caller, or another worker) decides its fate
     except Exception as exc:
         if recorder is not None:
             recorder.fail(f"{type(exc).__name__}: {exc}")

@@ -47,6 +47,10 @@ class StoreError(Exception):
     """The database cannot be used (bad path or URL, foreign file, other version); one line."""
 
 
+class GameTakenOver(StoreError):
+    """The game being written is no longer this worker's (`--reclaim` gave it to another)."""
+
+
 _URL_PASSWORD = re.compile(r"(://[^/:@]*:)[^/@]*@")
 
 
@@ -404,9 +408,16 @@ class GameRecorder:
     same transaction, so a crash at any point never leaves a half game counted as finished.
     """
 
-    def __init__(self, conn: Connection, game_id: int, per_turn: bool = True) -> None:
+    def __init__(
+        self, conn: Connection, game_id: int, per_turn: bool = True, worker: str | None = None
+    ) -> None:
         self.conn = conn
         self.game_id = game_id
+        # The claimer's id: the game is marked finished or failed only while it is still
+        # `running` under this worker, so a worker whose game was reclaimed (`--reclaim`, a
+        # partition) cannot count another worker's replay as its own.
+        self.worker = worker
+        self._fence_sql: Any = None
         # per_turn=False keeps the rows until `finish()`: for scripted batches, where a lost
         # game is replayed from its seed in milliseconds, one commit per game is 2x faster.
         self.per_turn = per_turn
@@ -507,14 +518,34 @@ class GameRecorder:
         if lock is not None:  # `writing` inline: this runs ~30 times a game
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            self._write()
             if self._raw is not None:
+                self._write()
                 self._raw.commit()
             else:
+                # Shared servers are where another machine can reclaim a game: the row lock
+                # taken first makes a reclaim wait for this commit, or this commit see it.
+                self._fence()
+                self._write()
                 self.conn.commit()
         finally:
             if lock is not None:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _fence(self) -> None:
+        """Lock the game row if it is still this worker's; else roll back, GameTakenOver."""
+        if self.worker is None:
+            return
+        if self._fence_sql is None:  # built once: constructing it cost more than running it
+            self._fence_sql = update(_GAME).where(self._mine()).values(worker=_GAME.c.worker)
+        held = self.conn.execute(self._fence_sql).rowcount
+        if held != 1:
+            self.conn.rollback()
+            raise GameTakenOver(f"game {self.game_id} was given to another worker")
+
+    def _mine(self) -> Any:
+        """The game row, while it is `running` under this recorder's worker."""
+        mine = (_GAME.c.id == self.game_id) & (_GAME.c.status == "running")
+        return mine if self.worker is None else mine & (_GAME.c.worker == self.worker)
 
     def finish(self, winner: str | None, days: int, n_turns: int) -> None:
         """Write the rest and mark the game finished, atomically."""
@@ -533,14 +564,25 @@ class GameRecorder:
             "text_repairs": self.text_repairs,
         }
         if self._raw is not None:
-            self._raw.execute(
+            mine = " AND status='running'" + ("" if self.worker is None else " AND worker=?")
+            done = self._raw.execute(
                 "UPDATE game SET status=?, winner=?, days=?, n_turns=?, finished_at=?, error=?,"
-                " text_repairs=? WHERE id=?",
-                (*(sqlite_value(v) for v in values.values()), self.game_id),
-            )
+                f" text_repairs=? WHERE id=?{mine}",
+                (
+                    *(sqlite_value(v) for v in values.values()),
+                    self.game_id,
+                    *(() if self.worker is None else (self.worker,)),
+                ),
+            ).rowcount
+            if done != 1:
+                self._raw.rollback()
+                raise GameTakenOver(f"game {self.game_id} was given to another worker")
             self._raw.commit()
             return
-        self.conn.execute(update(_GAME).where(_GAME.c.id == self.game_id).values(**values))
+        done = self.conn.execute(update(_GAME).where(self._mine()).values(**values)).rowcount
+        if done != 1:
+            self.conn.rollback()
+            raise GameTakenOver(f"game {self.game_id} was given to another worker")
         self.conn.commit()
 
     def fail(self, error: str) -> None:
@@ -568,9 +610,10 @@ class GameRecorder:
         self.conn.rollback()
 
     def _mark_failed(self, error: str) -> None:
+        # Another worker's replay is left alone (no row matches).
         self.conn.execute(
             update(_GAME)
-            .where(_GAME.c.id == self.game_id)
+            .where(self._mine())
             .values(
                 status="failed",
                 error=storable_text(error)[0][:2000],
@@ -617,9 +660,16 @@ class GameRecorder:
 
 
 def start_game(
-    conn: Connection, game_id: int, players: list[PlayerInfo], per_turn: bool = True
+    conn: Connection,
+    game_id: int,
+    players: list[PlayerInfo],
+    per_turn: bool = True,
+    worker: str | None = None,
 ) -> GameRecorder:
-    """Write a claimed game's players (its row is already `running`) and return its recorder."""
+    """Write a claimed game's players (its row is already `running`) and return its recorder.
+
+    `worker` is the claimer's id (see `GameRecorder`); None skips that check (tests, tools).
+    """
     rows = [{"game_id": game_id, **p.model_dump()} for p in players]
     raw = sqlite_driver(conn)
     if raw is not None:
@@ -631,7 +681,7 @@ def start_game(
     else:
         conn.execute(insert(_PLAYER), rows)
         conn.commit()
-    return GameRecorder(conn, game_id, per_turn)
+    return GameRecorder(conn, game_id, per_turn, worker)
 
 
 def record_calls(conn: Connection, rows: list[dict[str, Any]], purpose: str) -> None:

@@ -14,11 +14,13 @@ import time
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from agents.base import CallRecord
 from analysis.ratings import ratings_report
 from runs.orchestrator import run
 from runs.plan import load_plan
-from runs.schema import Game
-from runs.store import open_engine
+from runs.schema import Game, LLMCall
+from runs.store import GameTakenOver, open_engine
+from tests.test_store import _reclaimed
 from tests.test_tournament import claim_race
 from tests.tournament_helpers import assert_complete, outcome, start_worker, write_config
 
@@ -109,3 +111,23 @@ def test_kill_9_then_resume_on_postgres(pg, tmp_path):
     lite = str(tmp_path / "lab.db")
     asyncio.run(run(load_plan(config), lite))
     assert outcome(games) == outcome(assert_complete(open_engine(lite), "t", 30, 7))
+
+
+def test_a_reclaimed_game_stops_its_first_worker_at_its_next_commit_postgres(pg):
+    # Another machine may reclaim a game (`--reclaim`, a partition): the first worker's next
+    # per-turn commit finds the row is not its own any more and writes nothing.
+    engine, conn, other, recorder, game_id = _reclaimed(pg)
+    call = CallRecord(model="m", messages=[], attempt=1, mode="prompt")
+    recorder.add_call({"seat": 0, "turn": None, **call.model_dump()})
+    with pytest.raises(GameTakenOver):
+        recorder.commit()
+    with pytest.raises(GameTakenOver):
+        recorder.finish("village", 1, 0)
+    recorder.fail("RuntimeError: late")
+    with engine.connect() as check:
+        game = check.execute(select(Game.status, Game.worker).where(Game.id == game_id)).one()
+        calls = check.scalar(select(func.count()).select_from(LLMCall))
+    for c in (conn, other):
+        c.close()
+    engine.dispose()
+    assert tuple(game) == ("running", "b") and calls == 0

@@ -16,10 +16,10 @@ from agents.base import CallRecord
 from agents.scripted import ScriptedAgent
 from games.werewolf import WerewolfConfig
 from runs.batch import run_games
-from runs.claims import claim_next_game, ensure_tournament
+from runs.claims import claim_next_game, ensure_tournament, fail_claimed_game, reset_game
 from runs.runner import play_game
 from runs.schema import PlayerInfo
-from runs.store import GameRecorder, StoreError, open_engine, start_game
+from runs.store import GameRecorder, GameTakenOver, StoreError, open_engine, start_game
 
 
 def rows(db: str, sql: str, *args):
@@ -284,3 +284,62 @@ def test_sqlite_writers_queue_on_one_lock_file(db_path):
     assert rows(db_path, "SELECT status FROM game WHERE id=?", claims[0].id) == [("finished",)]
     assert rows(db_path, "SELECT COUNT(*) FROM player") == [(4,)]
     assert rows(db_path, "SELECT COUNT(*) FROM llmcall") == [(1,)]
+
+
+def _reclaimed(db: str):
+    """A game claimed by worker "a", its recorder, then reclaimed and claimed again by "b"."""
+    engine = open_engine(db)
+    conn = engine.connect()
+    ensure_tournament(conn, "t", {}, "f", [{"slot": 0, "seed": 1, "config": {}}])
+    claim = claim_next_game(conn, 1, "a")
+    players = [
+        PlayerInfo(seat=s, name=f"P{s}", role="villager", team="village", agent_kind="scripted")
+        for s in range(4)
+    ]
+    recorder = start_game(conn, claim.id, players, worker="a")
+    other = engine.connect()
+    assert reset_game(other, claim.id, "running", "a")  # `--reclaim` while "a" still plays
+    assert claim_next_game(other, 1, "b").id == claim.id
+    return engine, conn, other, recorder, claim.id
+
+
+def test_a_reclaimed_game_is_never_finished_or_failed_by_its_first_worker(db_path):
+    engine, conn, other, recorder, game_id = _reclaimed(db_path)
+    with pytest.raises(GameTakenOver):
+        recorder.finish("village", 1, 0)
+    recorder.fail("RuntimeError: late")
+    fail_claimed_game(conn, game_id, "RuntimeError: late", "a")
+    for c in (conn, other):
+        c.close()
+    engine.dispose()
+    assert rows(db_path, "SELECT status, worker, error FROM game") == [("running", "b", None)]
+
+
+def test_a_game_reclaimed_mid_play_is_left_to_its_new_worker(db_path):
+    # Worker "a" is still playing when `--reclaim` hands its game to "b": "a" finishes the game
+    # in memory but neither marks it finished nor failed; the row stays "b"'s.
+    engine = open_engine(db_path)
+    conn, other = engine.connect(), engine.connect()
+    ensure_tournament(conn, "t", {}, "f", [{"slot": 0, "seed": 1, "config": {}}])
+    claim = claim_next_game(conn, 1, "a")
+
+    class Reclaimed(ScriptedAgent):
+        async def act(self, observation):
+            if observation.day == 2 and reset_game(other, claim.id, "running", "a"):
+                assert claim_next_game(other, 1, "b").id == claim.id
+            return await super().act(observation)
+
+    agents = [Reclaimed(s) for s in range(7)]
+    with pytest.raises(GameTakenOver):
+        asyncio.run(
+            play_game(
+                WerewolfConfig(),
+                1,
+                lambda roles: agents,
+                lambda p: start_game(conn, claim.id, p, worker="a"),
+            )
+        )
+    for c in (conn, other):
+        c.close()
+    engine.dispose()
+    assert rows(db_path, "SELECT status, worker, error FROM game") == [("running", "b", None)]
