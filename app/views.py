@@ -135,6 +135,8 @@ def print_summary(summary: Any, db: str, out: Any, err: Any) -> int:
         err.print(f"migrated the database from schema {s.migrated[0]} to {s.migrated[1]}")
     for line in s.errors[:5]:
         err.print(f"[red]failed:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    for line in s.notes[:5]:
+        err.print(f"[yellow]note:[/] {escape(line)}", highlight=False, soft_wrap=True)
     for model, share in sorted(s.degraded.items()):
         err.print(
             f"[bold yellow]warning:[/] {escape(model)} fell back on {share:.0%} of its turns "

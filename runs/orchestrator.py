@@ -104,7 +104,8 @@ class RunSummary:
     interrupted: bool = False
     provider_error: str | None = None
     elapsed: float = 0.0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # games that failed, one line each
+    notes: list[str] = field(default_factory=list)  # what happened to games that did not fail
 
     @property
     def complete(self) -> bool:
@@ -315,7 +316,7 @@ class _Worker:
             return
         except GameTakenOver as exc:
             # Reclaimed while this worker was still playing it: the replay is the other's.
-            self.summary.errors.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
+            self.summary.notes.append(f"slot {claim.slot} (seed {claim.seed}): {exc}")
             return
         except Exception as exc:  # one broken game must not sink the plan
             fail_claimed_game(self.conn, claim.id, f"{type(exc).__name__}: {exc}", self.worker)

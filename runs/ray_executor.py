@@ -126,6 +126,7 @@ def merge(summary: RunSummary, part: RunSummary) -> None:
     summary.interrupted |= part.interrupted
     summary.provider_error = summary.provider_error or part.provider_error
     summary.errors.extend(part.errors)
+    summary.notes.extend(part.notes)
 
 
 def _recount(summary: RunSummary, conn: Connection) -> None:
@@ -194,7 +195,7 @@ def run_ray(
                         # Died (killed, node lost) or its run raised (say, the database is
                         # unreachable from its node): either way its run is over.
                         why = _first_line(exc)
-                        summary.errors.append(f"a Ray worker stopped, games given back: {why}")
+                        summary.notes.append(f"a Ray worker stopped, games given back: {why}")
                         ray.kill(actor)  # a run that raised leaves its actor alive
                         summary.replayed += _release_dead(ray, conn, tid, ident, plan)
                         if status_counts(conn, tid).get("pending", 0) and spare > 0:

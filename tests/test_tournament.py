@@ -366,3 +366,20 @@ def test_scripted_kinds_take_their_own_parameters_and_nothing_else():
         Plan(name="t", players=[{"model": "deceptive", "options": {"bogus": 1}}], games=1)
     with pytest.raises(ValidationError, match="takes no option fake_seer_rate"):
         Plan(name="t", players=[{"model": "honest", "options": {"fake_seer_rate": 0.5}}], games=1)
+
+
+def test_the_summary_tells_failed_games_from_notes(tmp_path):
+    from rich.console import Console
+
+    from app.views import print_summary
+
+    db = str(tmp_path / "lab.db")
+    summary = asyncio.run(run(Plan(name="t", players=["honest"], games=1), db))
+    summary.errors.append("slot 3 (seed 9): RuntimeError: boom")
+    summary.notes.append("slot 4 (seed 8): game 5 was given to another worker")
+    out = Console(record=True, width=200)
+    print_summary(summary, db, out, out)
+    text = out.export_text()
+    assert "failed: slot 3 (seed 9): RuntimeError: boom" in text
+    assert "note: slot 4 (seed 8): game 5 was given to another worker" in text
+    assert "failed: slot 4" not in text
