@@ -17,7 +17,14 @@ from sqlalchemy.engine import Connection
 
 from runs import schema
 from runs.schema import utcnow
-from runs.store import StoreError, sqlite_value, storable_text, writers_lock, writing
+from runs.store import (
+    StoreError,
+    running_under,
+    sqlite_value,
+    storable_text,
+    writers_lock,
+    writing,
+)
 
 _GAME = schema.Game.__table__
 _LLMCALL = schema.LLMCall.__table__
@@ -244,12 +251,9 @@ def fail_claimed_game(
 ) -> None:
     """Mark a claimed game failed if it is still running (under `worker`, when given)."""
     conn.rollback()
-    mine = (_GAME.c.id == game_id) & (_GAME.c.status == "running")
-    if worker is not None:
-        mine &= _GAME.c.worker == worker
     conn.execute(
         update(_GAME)
-        .where(mine)
+        .where(running_under(game_id, worker))
         .values(status="failed", error=storable_text(error)[0][:2000], finished_at=utcnow())
     )
     conn.commit()

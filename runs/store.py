@@ -392,6 +392,12 @@ def writing(lock: int | None) -> Iterator[None]:
         fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def running_under(game_id: int, worker: str | None) -> Any:
+    """The game row while it is `running` (under `worker`, when given): whose it is to mark."""
+    mine = (_GAME.c.id == game_id) & (_GAME.c.status == "running")
+    return mine if worker is None else mine & (_GAME.c.worker == worker)
+
+
 def sqlite_driver(conn: Connection) -> Any:
     """The raw `sqlite3` connection behind `conn` for the fast path, or None (SQLAlchemy Core).
 
@@ -417,7 +423,6 @@ class GameRecorder:
         # `running` under this worker, so a worker whose game was reclaimed (`--reclaim`, a
         # partition) cannot count another worker's replay as its own.
         self.worker = worker
-        self._fence_sql: Any = None
         # per_turn=False keeps the rows until `finish()`: for scripted batches, where a lost
         # game is replayed from its seed in milliseconds, one commit per game is 2x faster.
         self.per_turn = per_turn
@@ -425,6 +430,13 @@ class GameRecorder:
         # most of the logging cost in bench_engine. Other databases use SQLAlchemy Core.
         self._raw = sqlite_driver(conn)
         self._lock = writers_lock(conn)
+        # Shared servers are where another machine can reclaim a game: each per-turn commit
+        # there first locks the row on that condition (see `commit`).
+        self._fence_sql = (
+            update(_GAME).where(self._mine()).values(worker=_GAME.c.worker)
+            if self._raw is None and worker is not None
+            else None
+        )
         # Events and beliefs are the bulk of the rows: they are buffered as tuples in
         # _EVENT_COLS / _BELIEF_COLS order, which the SQLite driver takes as they are.
         self.events: list[tuple[Any, ...]] = []
@@ -522,30 +534,25 @@ class GameRecorder:
                 self._write()
                 self._raw.commit()
             else:
-                # Shared servers are where another machine can reclaim a game: the row lock
-                # taken first makes a reclaim wait for this commit, or this commit see it.
-                self._fence()
+                # The row lock taken first makes a reclaim wait for this commit, or this
+                # commit see it.
+                fence = self._fence_sql
+                if fence is not None and self.conn.execute(fence).rowcount != 1:
+                    raise self._given_away()
                 self._write()
                 self.conn.commit()
         finally:
             if lock is not None:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _fence(self) -> None:
-        """Lock the game row if it is still this worker's; else roll back, GameTakenOver."""
-        if self.worker is None:
-            return
-        if self._fence_sql is None:  # built once: constructing it cost more than running it
-            self._fence_sql = update(_GAME).where(self._mine()).values(worker=_GAME.c.worker)
-        held = self.conn.execute(self._fence_sql).rowcount
-        if held != 1:
-            self.conn.rollback()
-            raise GameTakenOver(f"game {self.game_id} was given to another worker")
-
     def _mine(self) -> Any:
         """The game row, while it is `running` under this recorder's worker."""
-        mine = (_GAME.c.id == self.game_id) & (_GAME.c.status == "running")
-        return mine if self.worker is None else mine & (_GAME.c.worker == self.worker)
+        return running_under(self.game_id, self.worker)
+
+    def _given_away(self) -> GameTakenOver:
+        """Roll back the open transaction; the error to raise: the game is another's now."""
+        self._rollback()
+        return GameTakenOver(f"game {self.game_id} was given to another worker")
 
     def finish(self, winner: str | None, days: int, n_turns: int) -> None:
         """Write the rest and mark the game finished, atomically."""
@@ -575,14 +582,12 @@ class GameRecorder:
                 ),
             ).rowcount
             if done != 1:
-                self._raw.rollback()
-                raise GameTakenOver(f"game {self.game_id} was given to another worker")
+                raise self._given_away()
             self._raw.commit()
             return
         done = self.conn.execute(update(_GAME).where(self._mine()).values(**values)).rowcount
         if done != 1:
-            self.conn.rollback()
-            raise GameTakenOver(f"game {self.game_id} was given to another worker")
+            raise self._given_away()
         self.conn.commit()
 
     def fail(self, error: str) -> None:
