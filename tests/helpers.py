@@ -1,11 +1,34 @@
-"""Small helpers shared by tests: playing games through the real env with given agents."""
+"""Small helpers shared by tests: games played through the real env, games claimed by hand."""
 
 from __future__ import annotations
 
 import random
 
+from sqlalchemy import Connection, Engine
+
 from agents.scripted import RandomAgent, ScriptedAgent
 from games.werewolf import Action, WerewolfConfig, WerewolfGame, raw_env
+from runs.claims import claim_next_game, ensure_tournament
+from runs.schema import PlayerInfo
+from runs.store import GameRecorder, open_engine, start_game
+
+
+def villagers(n: int) -> list[PlayerInfo]:
+    """Players for a game written by hand (the store checks no roles)."""
+    return [
+        PlayerInfo(seat=s, name=f"player_{s}", role="villager", team="village", agent_kind="x")
+        for s in range(n)
+    ]
+
+
+def claimed(db: str, worker: str = "me") -> tuple[Engine, Connection, GameRecorder]:
+    """A one-game plan in `db`, its game claimed by `worker`, and that game's recorder."""
+    engine = open_engine(db)
+    conn = engine.connect()
+    ensure_tournament(conn, "h", {}, "f", [{"slot": 0, "seed": 1, "config": {}}])
+    claim = claim_next_game(conn, 1, worker)
+    assert claim is not None
+    return engine, conn, start_game(conn, claim.id, villagers(2), worker=worker)
 
 
 def play_rules(game: WerewolfGame, seed: int = 0) -> WerewolfGame:

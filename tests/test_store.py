@@ -18,8 +18,8 @@ from games.werewolf import WerewolfConfig
 from runs.batch import run_games
 from runs.claims import claim_next_game, ensure_tournament, fail_claimed_game, reset_game
 from runs.runner import play_game
-from runs.schema import PlayerInfo
 from runs.store import GameRecorder, GameTakenOver, StoreError, open_engine, start_game
+from tests.helpers import claimed, villagers
 
 
 def rows(db: str, sql: str, *args):
@@ -268,10 +268,7 @@ def test_sqlite_writers_queue_on_one_lock_file(db_path):
     _blocked_while_held(lock, lambda: claims.append(claim_next_game(conn, 2, "me")))
     assert [c.seed for c in claims] == [1, 2]
 
-    players = [
-        PlayerInfo(seat=s, name=f"P{s}", role="villager", team="village", agent_kind="scripted")
-        for s in range(4)
-    ]
+    players = villagers(4)
     recorders: list[GameRecorder] = []
     _blocked_while_held(lock, lambda: recorders.append(start_game(conn, claims[0].id, players)))
     recorder = recorders[0]
@@ -288,19 +285,11 @@ def test_sqlite_writers_queue_on_one_lock_file(db_path):
 
 def _reclaimed(db: str):
     """A game claimed by worker "a", its recorder, then reclaimed and claimed again by "b"."""
-    engine = open_engine(db)
-    conn = engine.connect()
-    ensure_tournament(conn, "t", {}, "f", [{"slot": 0, "seed": 1, "config": {}}])
-    claim = claim_next_game(conn, 1, "a")
-    players = [
-        PlayerInfo(seat=s, name=f"P{s}", role="villager", team="village", agent_kind="scripted")
-        for s in range(4)
-    ]
-    recorder = start_game(conn, claim.id, players, worker="a")
+    engine, conn, recorder = claimed(db, worker="a")
     other = engine.connect()
-    assert reset_game(other, claim.id, "running", "a")  # `--reclaim` while "a" still plays
-    assert claim_next_game(other, 1, "b").id == claim.id
-    return engine, conn, other, recorder, claim.id
+    assert reset_game(other, recorder.game_id, "running", "a")  # `--reclaim` while "a" plays
+    assert claim_next_game(other, 1, "b").id == recorder.game_id
+    return engine, conn, other, recorder, recorder.game_id
 
 
 def test_a_reclaimed_game_is_never_finished_or_failed_by_its_first_worker(db_path):

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from runs.claims import claim_next_game, ensure_tournament
-from runs.schema import Event, Game, LLMCall, PlayerInfo, Turn
-from runs.store import open_engine, start_game, storable
+from runs.schema import Event, Game, LLMCall, Turn
+from runs.store import storable
+from tests.helpers import claimed
 
 NASTY = "a\ud800b\x00c\udfff — ok é"  # two lone surrogates and a NUL among fine characters
 FIXED = "a\ufffdb\ufffdc\ufffd — ok é"
@@ -31,18 +31,6 @@ def db(request, tmp_path):
     from tests.test_postgres import empty_pg
 
     return empty_pg()
-
-
-def claimed(db: str):
-    engine = open_engine(db)
-    conn = engine.connect()
-    ensure_tournament(conn, "h", {}, "f", [{"slot": 0, "seed": 1, "config": {}}])
-    claim = claim_next_game(conn, 1, "me")
-    players = [
-        PlayerInfo(seat=s, name=f"player_{s}", role="villager", team="village", agent_kind="x")
-        for s in range(2)
-    ]
-    return engine, conn, start_game(conn, claim.id, players)
 
 
 def test_storable_replaces_and_counts():
