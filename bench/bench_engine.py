@@ -59,11 +59,12 @@ def timed(coro_factory):
     return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
-def _worker(games: int, db: str, go, done) -> None:
+def _worker(games: int, db: str, ready, go, results) -> None:
     """One of several processes playing the same plan on one database file."""
+    ready.put(os.getpid())  # imports done
     go.wait()
     summary = asyncio.run(run(plan(games), db))
-    done.put(summary.played)
+    results.put(summary.played)
 
 
 def processes(games: int, db: str, n: int) -> float:
@@ -72,24 +73,13 @@ def processes(games: int, db: str, n: int) -> float:
     What `sdlab tournament` started N times on one file does: each claims games until none is
     left. The clock starts once every process has imported everything and the schema exists.
     """
-    import multiprocessing
+    from worker_processes import run_in_processes
 
     from runs.store import open_engine
 
     open_engine(db).dispose()
-    ctx = multiprocessing.get_context("spawn")
-    go, done = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(games, db, go, done)) for _ in range(n)]
-    for proc in procs:
-        proc.start()
-    time.sleep(3)  # imports in the children
-    start = time.perf_counter()
-    go.set()
-    played = sum(done.get() for _ in procs)
-    wall = time.perf_counter() - start
-    for proc in procs:
-        proc.join()
-    assert played == games, played
+    played, wall = run_in_processes(_worker, (games, db), n)
+    assert sum(played) == games, played
     return wall
 
 

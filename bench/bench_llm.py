@@ -225,33 +225,17 @@ def play_in_processes(plan: Any, db: str, processes: int) -> tuple[Any, float, f
 
     Wall time runs from the start signal (imports done) to the last worker's summary.
     """
-    import multiprocessing
+    from worker_processes import run_in_processes
 
     from runs.ray_executor import merge
 
-    ctx = multiprocessing.get_context("spawn")  # a fork would copy this process's event loop
-    ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
-    procs = [
-        ctx.Process(target=_worker, args=(plan, db, ready, go, results)) for _ in range(processes)
-    ]
-    for proc in procs:
-        proc.start()
-    for _ in procs:
-        ready.get(timeout=120)
-    start = time.perf_counter()
-    go.set()
-    summary, cpu, lags = None, 0.0, []
-    for _ in procs:
-        part, part_cpu, part_lags = results.get()
+    parts, wall = run_in_processes(_worker, (plan, db), processes)
+    summary, cpu, lags = parts[0][0], 0.0, []
+    for n, (part, part_cpu, part_lags) in enumerate(parts):
         cpu += part_cpu
         lags += part_lags
-        if summary is None:
-            summary = part
-        else:
+        if n:
             merge(summary, part)
-    wall = time.perf_counter() - start
-    for proc in procs:
-        proc.join()
     return summary, wall, cpu, lags
 
 
